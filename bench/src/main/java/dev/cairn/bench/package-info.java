@@ -1,0 +1,2 @@
+/** Benchmark harnesses; see docs/benchmarks.md. */
+package dev.cairn.bench;

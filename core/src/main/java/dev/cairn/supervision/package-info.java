@@ -1,0 +1,2 @@
+/** Supervision: OTP-strength supervisors and failure rules on Pekko Typed. */
+package dev.cairn.supervision;

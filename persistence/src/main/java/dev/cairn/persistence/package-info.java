@@ -1,0 +1,2 @@
+/** Event-sourced lifecycle policies: checkpoint, redo, rollback, quarantine. */
+package dev.cairn.persistence;
