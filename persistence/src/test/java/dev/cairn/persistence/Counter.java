@@ -1,5 +1,7 @@
 package dev.cairn.persistence;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +20,8 @@ public final class Counter {
   public static final Set<Long> UNREADABLE_TOTALS = ConcurrentHashMap.newKeySet();
   /** How often the event handler saw an {@link Exploded} event. */
   public static final AtomicInteger EXPLOSIONS = new AtomicInteger();
+  /** How often a stored event in {@link #UNREADABLE_AMOUNTS} was read. */
+  public static final AtomicInteger UNREADABLE_READS = new AtomicInteger();
 
   public interface Cmd {}
 
@@ -36,16 +40,25 @@ public final class Counter {
   public sealed interface Event extends CairnSerializable permits Added, Exploded {}
 
   public record Added(int amount) implements Event {
-    public Added {
-      if (UNREADABLE_AMOUNTS.contains(amount)) throw new IllegalArgumentException("unreadable amount " + amount);
+    /** Used by Jackson only: reading a stored event fails for amounts in {@link #UNREADABLE_AMOUNTS}. */
+    @JsonCreator
+    static Added fromJson(@JsonProperty("amount") int amount) {
+      if (UNREADABLE_AMOUNTS.contains(amount)) {
+        UNREADABLE_READS.incrementAndGet();
+        throw new IllegalArgumentException("unreadable amount " + amount);
+      }
+      return new Added(amount);
     }
   }
 
   public record Exploded(String why) implements Event {}
 
   public record Total(long value) implements CairnSerializable {
-    public Total {
+    /** Used by Jackson only: reading a stored state fails for values in {@link #UNREADABLE_TOTALS}. */
+    @JsonCreator
+    static Total fromJson(@JsonProperty("value") long value) {
       if (UNREADABLE_TOTALS.contains(value)) throw new IllegalArgumentException("unreadable total " + value);
+      return new Total(value);
     }
   }
 

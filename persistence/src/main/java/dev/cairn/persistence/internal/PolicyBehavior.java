@@ -287,6 +287,11 @@ final class PolicyBehavior<C, E, S> extends EventSourcedBehavior<Object, Object,
   }
 
   private void onRecoveryCompleted(PolicyState<S> h) {
+    afterRecovery(h);
+    rt.recoveryDone();
+  }
+
+  private void afterRecovery(PolicyState<S> h) {
     if (h.unreadableCheckpoint != null) {
       long s = h.unreadableCheckpointSeqNr >= 0 ? h.unreadableCheckpointSeqNr : lastSequenceNumber(ctx);
       throw new CheckpointUnreadable(s, h.unreadableCheckpoint);
@@ -294,7 +299,6 @@ final class PolicyBehavior<C, E, S> extends EventSourcedBehavior<Object, Object,
     h.recovering = false;
     h.seqNr = Math.max(h.seqNr, lastSequenceNumber(ctx));
     h.eventsSinceCheckpoint = h.eventsReplayed;
-    rt.onRecovered();
     rt.publish(new PolicyEvent.Recovered(pid, h.snapshotSeqNr >= 0 ? Optional.of(h.snapshotSeqNr) : Optional.empty(),
         h.eventsReplayed, h.seqNr, Duration.ofNanos(System.nanoTime() - recoveryStartNanos), rt.fallbacks));
 

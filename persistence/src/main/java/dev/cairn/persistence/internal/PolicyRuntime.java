@@ -52,6 +52,9 @@ public final class PolicyRuntime<C, E, S> {
   private final TimerScheduler<Object> timers;
 
   volatile long snapshotBound = Long.MAX_VALUE;
+  /** Messages delivered to an inner behavior that has not finished redo yet, replayed to its successor. */
+  private final List<Object> inFlight = new ArrayList<>();
+  private boolean innerRecovering;
   int fallbacks;
   private final ArrayDeque<Long> restartTimes = new ArrayDeque<>();
   private int consecutiveRestarts;
@@ -82,13 +85,40 @@ public final class PolicyRuntime<C, E, S> {
   }
 
   private Behavior<Object> newInner() {
+    innerRecovering = true;
     return Behaviors.setup(c -> new PolicyBehavior<>(this, c));
+  }
+
+  /** Redo of the current inner behavior succeeded: what it stashed is its own now. */
+  void recoveryDone() {
+    innerRecovering = false;
+    inFlight.clear();
+    consecutiveRestarts = 0;
+  }
+
+  private static boolean isPekkoProtocol(Object msg) {
+    return msg.getClass().getName().startsWith("org.apache.pekko.persistence.");
+  }
+
+  /** A fresh inner behavior that first sees the messages its predecessor had not handled yet. */
+  private Behavior<Object> restartedInner(List<Object> more) {
+    List<Object> pending = new ArrayList<>(inFlight);
+    pending.addAll(more);
+    inFlight.clear();
+    // delivered to the new inner behavior below, which is recovering too
+    inFlight.addAll(pending);
+    if (pending.isEmpty()) return newInner();
+    return Behaviors.withStash(Math.max(16, pending.size()), stash -> {
+      for (Object m : pending) stash.stash(m);
+      return stash.unstashAll(newInner());
+    });
   }
 
   private BehaviorInterceptor<Object, Object> interceptor() {
     return new BehaviorInterceptor<>(Object.class) {
       @Override
       public Behavior<Object> aroundReceive(TypedActorContext<Object> c, Object msg, ReceiveTarget<Object> target) {
+        if (innerRecovering && msg != RestartNow.INSTANCE && !isPekkoProtocol(msg)) inFlight.add(msg);
         return check(target.apply(c, msg));
       }
 
@@ -123,7 +153,7 @@ public final class PolicyRuntime<C, E, S> {
       String why = unreadable != null ? unreadable.getMessage() : String.valueOf(cause.getCause());
       publish(new PolicyEvent.CheckpointFallback(spec.pid(), unreadable != null ? unreadable.sequenceNr : -1,
           snapshotBound > 0 ? Optional.of(snapshotBound) : Optional.empty(), why));
-      return newInner();
+      return restartedInner(List.of());
     }
     long now = spec.clock().millis();
     long windowStart = now - spec.redoPolicy().within().toMillis();
@@ -139,17 +169,15 @@ public final class PolicyRuntime<C, E, S> {
     log.warn("Actor '{}' failed ({}); redo in {} ms (restart {}/{} within {})", spec.pid(), rootMessage(cause),
         delay.toMillis(), restartTimes.size(), spec.redoPolicy().maxRestarts(), spec.redoPolicy().within());
     timers.startSingleTimer(RESTART_KEY, RestartNow.INSTANCE, delay);
-    return Behaviors.withStash(10_000, stash -> Behaviors.receive(Object.class)
-        .onMessage(RestartNow.class, m -> stash.unstashAll(newInner()))
+    innerRecovering = false;
+    List<Object> waiting = new ArrayList<>();
+    return Behaviors.receive(Object.class)
+        .onMessage(RestartNow.class, m -> restartedInner(waiting))
         .onAnyMessage(m -> {
-          if (m != PolicyBehavior.Internal.CHECKPOINT_TIMER && !stash.isFull()) stash.stash(m);
+          if (m != PolicyBehavior.Internal.CHECKPOINT_TIMER && !isPekkoProtocol(m) && waiting.size() < 10_000) waiting.add(m);
           return Behaviors.same();
         })
-        .build());
-  }
-
-  void onRecovered() {
-    consecutiveRestarts = 0;
+        .build();
   }
 
   private static String rootMessage(Throwable t) {
