@@ -357,6 +357,7 @@ final class PolicyBehavior<C, E, S> extends EventSourcedBehavior<Object, Object,
     if (msg instanceof Internal i) return onInternal(h, i);
     if (msg instanceof Reconstructed r) return onReconstructed(h, r);
     if (h.busy()) return Effect().stash();
+    rt.handled(msg);
     if (msg instanceof PolicyCommand pc) return onPolicyCommand(h, pc);
     return onUserCommand(h, (C) msg);
   }
