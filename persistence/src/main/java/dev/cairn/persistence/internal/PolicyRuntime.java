@@ -95,6 +95,15 @@ public final class PolicyRuntime<C, E, S> {
     consecutiveRestarts = 0;
   }
 
+  /**
+   * The actor fails and its supervisor decides: commands stashed inside the Pekko behavior would
+   * be dropped by a restart, so they go back to the mailbox (behind the messages already there).
+   */
+  private void requeueInFlight() {
+    for (Object m : inFlight) ctx.getSelf().tell(m);
+    inFlight.clear();
+  }
+
   /** The inner behavior handles {@code msg} now (it is no longer waiting in a stash). */
   void handled(Object msg) {
     if (inFlight.peekFirst() == msg) inFlight.pollFirst();
@@ -125,7 +134,12 @@ public final class PolicyRuntime<C, E, S> {
       @Override
       public Behavior<Object> aroundReceive(TypedActorContext<Object> c, Object msg, ReceiveTarget<Object> target) {
         if (tracked(msg)) inFlight.addLast(msg);
-        return check(target.apply(c, msg));
+        try {
+          return check(target.apply(c, msg));
+        } catch (RuntimeException e) {
+          requeueInFlight();
+          throw e;
+        }
       }
 
       @Override
