@@ -29,6 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code -Dcairn.model.seed=N} to replay a failing seed (printed in the failure message).
  */
 @ExtendWith(TestKitJUnit5Extension.class)
+@ExtendWith(org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension.class)
 class RandomizedModelTest {
 
   static final int SEQUENCES = Integer.getInteger("cairn.model.sequences", 500);

@@ -160,6 +160,7 @@ final class PolicyBehavior<C, E, S> extends EventSourcedBehavior<Object, Object,
             h.snapshotSeqNr = r.sequenceNr();
             h.checkpoints.addAll(r.previousCheckpoints());
             h.checkpoints.addLast(r.sequenceNr());
+            while (h.checkpoints.size() > spec.checkpointPolicy().keepLast()) h.checkpoints.pollFirst();
             h.lastCheckpointSeqNr = r.sequenceNr();
             h.lastCheckpointState = h.state;
             if (spec.violatedInvariant(h.state) == null) {
