@@ -1,0 +1,134 @@
+package dev.cairn.supervision.internal;
+
+import dev.cairn.supervision.MessageRedactor;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.BehaviorInterceptor;
+import org.apache.pekko.actor.typed.Signal;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.TypedActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * Wraps a child's behavior for its supervisor. Outside in:
+ * <ol>
+ *   <li>{@link Shell}: answers liveness pings (so a child stuck in a handler cannot answer), acknowledges the start,
+ *       unwraps carriers;</li>
+ *   <li>for one-for-one PERMANENT/TRANSIENT children only, Pekko's restart layer for {@link Failures.InPlaceRestart}:
+ *       the restart happens inside the child, without a round trip to the supervisor (the lean path);</li>
+ *   <li>{@link Decide}: records the type of the message being processed and, for in-place children, takes the
+ *       restart from the supervisor's shared intensity window; past it, the child fails and the supervisor
+ *       escalates.</li>
+ * </ol>
+ */
+final class ChildShell {
+  private ChildShell() {}
+
+  @SuppressWarnings("unchecked")
+  static Behavior<Object> wrap(Behavior<?> inner, Incarnation cell, boolean inPlace, Intensity intensity,
+      MessageRedactor redactor, java.time.Clock clock) {
+    Behavior<Object> b = Behaviors.intercept(() -> new Decide(cell, inPlace, intensity, redactor, clock),
+        (Behavior<Object>) inner);
+    if (inPlace) {
+      b = Behaviors.supervise(b).onFailure(Failures.InPlaceRestart.class,
+          SupervisorStrategy.restart().withLoggingEnabled(false));
+    }
+    return Behaviors.intercept(() -> new Shell(cell), b);
+  }
+
+  static final class Shell extends BehaviorInterceptor<Object, Object> {
+    private final Incarnation cell;
+
+    Shell(Incarnation cell) {
+      super(Object.class);
+      this.cell = cell;
+    }
+
+    @Override
+    public Behavior<Object> aroundStart(TypedActorContext<Object> ctx, PreStartTarget<Object> target) {
+      Behavior<Object> started;
+      try {
+        started = target.start(ctx);
+      } catch (Failures.Carrier c) {
+        throw Failures.sneaky(c.getCause());
+      }
+      if (cell.ackOnStart && Behavior.isAlive(started)) {
+        cell.supervisor.tell(new Internal.ChildUp(cell));
+      }
+      return started;
+    }
+
+    @Override
+    public Behavior<Object> aroundReceive(TypedActorContext<Object> ctx, Object msg, ReceiveTarget<Object> target) {
+      if (msg instanceof Internal.Ping) {
+        cell.supervisor.tell(new Internal.Pong(cell));
+        return Behaviors.same();
+      }
+      try {
+        return target.apply(ctx, msg);
+      } catch (Failures.Carrier c) {
+        throw Failures.sneaky(c.getCause());
+      }
+    }
+
+    @Override
+    public Behavior<Object> aroundSignal(TypedActorContext<Object> ctx, Signal signal, SignalTarget<Object> target) {
+      try {
+        return target.apply(ctx, signal);
+      } catch (Failures.Carrier c) {
+        throw Failures.sneaky(c.getCause());
+      }
+    }
+  }
+
+  static final class Decide extends BehaviorInterceptor<Object, Object> {
+    private final Incarnation cell;
+    private final boolean inPlace;
+    private final Intensity intensity;
+    private final MessageRedactor redactor;
+    private final java.time.Clock clock;
+
+    Decide(Incarnation cell, boolean inPlace, Intensity intensity, MessageRedactor redactor, java.time.Clock clock) {
+      super(Object.class);
+      this.cell = cell;
+      this.inPlace = inPlace;
+      this.intensity = intensity;
+      this.redactor = redactor;
+      this.clock = clock;
+    }
+
+    @Override
+    public Behavior<Object> aroundReceive(TypedActorContext<Object> ctx, Object msg, ReceiveTarget<Object> target) {
+      try {
+        return target.apply(ctx, msg);
+      } catch (Throwable t) {
+        throw failed(t, msg.getClass().getName(), msg);
+      }
+    }
+
+    @Override
+    public Behavior<Object> aroundSignal(TypedActorContext<Object> ctx, Signal signal, SignalTarget<Object> target) {
+      try {
+        return target.apply(ctx, signal);
+      } catch (Throwable t) {
+        throw failed(t, signal.getClass().getName(), null);
+      }
+    }
+
+    private RuntimeException failed(Throwable t, String messageType, Object msg) {
+      if (Failures.isFatal(t) || t instanceof Failures.Carrier) {
+        throw Failures.sneaky(t);
+      }
+      Object shown = msg == null ? null : redactor.reveal(cell.childId, msg).orElse(null);
+      cell.lastMessageType = messageType;
+      cell.lastMessage = shown;
+      if (inPlace) {
+        if (intensity.tryRestart()) {
+          cell.supervisor.tell(new Internal.RestartedInPlace(cell, t, messageType, shown, clock.instant()));
+          throw new Failures.InPlaceRestart(t);
+        }
+        cell.intensityExceeded = true;
+      }
+      throw Failures.sneaky(t);
+    }
+  }
+}

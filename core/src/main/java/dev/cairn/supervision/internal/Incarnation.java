@@ -1,0 +1,26 @@
+package dev.cairn.supervision.internal;
+
+import dev.cairn.supervision.Supervisor;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/** One spawned incarnation of a child; shared between the child's interceptors and its supervisor. */
+final class Incarnation {
+  final String childId;
+  final ActorRef<Supervisor.Command> supervisor;
+  final boolean ackOnStart;
+  /** Written by the child before it fails; read by the supervisor after the failure signal (happens-before). */
+  volatile String lastMessageType;
+  volatile Object lastMessage;
+  volatile boolean intensityExceeded;
+
+  Incarnation(String childId, ActorRef<Supervisor.Command> supervisor, boolean ackOnStart) {
+    this.childId = childId;
+    this.supervisor = supervisor;
+    this.ackOnStart = ackOnStart;
+  }
+
+  @Override
+  public String toString() {
+    return "Incarnation(" + childId + ")";
+  }
+}
