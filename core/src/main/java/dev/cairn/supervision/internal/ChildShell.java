@@ -6,6 +6,8 @@ import org.apache.pekko.actor.typed.BehaviorInterceptor;
 import org.apache.pekko.actor.typed.Signal;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.TypedActorContext;
+import org.apache.pekko.actor.typed.internal.BehaviorImpl;
+import org.apache.pekko.actor.typed.internal.BehaviorImpl;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
@@ -65,8 +67,8 @@ final class ChildShell {
       }
       try {
         return target.apply(ctx, msg);
-      } catch (Failures.Carrier c) {
-        throw Failures.sneaky(c.getCause());
+      } catch (Throwable t) {
+        return fail(t);
       }
     }
 
@@ -74,11 +76,26 @@ final class ChildShell {
     public Behavior<Object> aroundSignal(TypedActorContext<Object> ctx, Signal signal, SignalTarget<Object> target) {
       try {
         return target.apply(ctx, signal);
-      } catch (Failures.Carrier c) {
-        throw Failures.sneaky(c.getCause());
+      } catch (Throwable t) {
+        return fail(t);
       }
     }
+
+    /**
+     * Fails the actor with the original cause as a "failed" behavior rather than a thrown exception: the parent still
+     * gets {@code ChildFailed(cause)}, but Pekko does not log the failure a second time (the supervisor logs it, with
+     * identity, at its configured level).
+     */
+    private static Behavior<Object> fail(Throwable t) {
+      Throwable cause = t instanceof Failures.Carrier ? t.getCause() : t;
+      if (Failures.isFatal(cause)) {
+        throw Failures.sneaky(cause);
+      }
+      return BehaviorImpl.failed(cause);
+    }
   }
+
+  static final java.time.Duration NOTICE_DELAY = java.time.Duration.ofMillis(1);
 
   static final class Decide extends BehaviorInterceptor<Object, Object> {
     private final Incarnation cell;
@@ -101,7 +118,7 @@ final class ChildShell {
       try {
         return target.apply(ctx, msg);
       } catch (Throwable t) {
-        throw failed(t, msg.getClass().getName(), msg);
+        throw failed(ctx, t, msg.getClass().getName(), msg);
       }
     }
 
@@ -110,11 +127,11 @@ final class ChildShell {
       try {
         return target.apply(ctx, signal);
       } catch (Throwable t) {
-        throw failed(t, signal.getClass().getName(), null);
+        throw failed(ctx, t, signal.getClass().getName(), null);
       }
     }
 
-    private RuntimeException failed(Throwable t, String messageType, Object msg) {
+    private RuntimeException failed(TypedActorContext<Object> ctx, Throwable t, String messageType, Object msg) {
       if (Failures.isFatal(t) || t instanceof Failures.Carrier) {
         throw Failures.sneaky(t);
       }
@@ -123,7 +140,14 @@ final class ChildShell {
       cell.lastMessage = shown;
       if (inPlace) {
         if (intensity.tryRestart()) {
-          cell.supervisor.tell(new Internal.RestartedInPlace(cell, t, messageType, shown, clock.instant()));
+          cell.notices.add(new Internal.RestartedInPlace(cell, t, messageType, shown, clock.instant()));
+          if (cell.flushScheduled.compareAndSet(false, true)) {
+            // the supervisor is told after a scheduler tick and reads all notices queued by then: its wake-up is
+            // kept off the restart path and happens once per burst of restarts, not once per restart
+            var system = ctx.asJava().getSystem();
+            system.scheduler().scheduleOnce(NOTICE_DELAY, () -> cell.supervisor.tell(new Internal.FlushNotices(cell)),
+                system.executionContext());
+          }
           throw new Failures.InPlaceRestart(t);
         }
         cell.intensityExceeded = true;

@@ -12,6 +12,10 @@ final class Incarnation {
   volatile String lastMessageType;
   volatile Object lastMessage;
   volatile boolean intensityExceeded;
+  /** In-place restarts not yet read by the supervisor. */
+  final java.util.concurrent.ConcurrentLinkedQueue<Internal.RestartedInPlace> notices =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  final java.util.concurrent.atomic.AtomicBoolean flushScheduled = new java.util.concurrent.atomic.AtomicBoolean();
 
   Incarnation(String childId, ActorRef<Supervisor.Command> supervisor, boolean ackOnStart) {
     this.childId = childId;

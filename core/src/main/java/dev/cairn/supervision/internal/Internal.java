@@ -22,7 +22,10 @@ final class Internal {
 
   /** A one-for-one child restarted itself in place after a failure. */
   record RestartedInPlace(Incarnation cell, Throwable cause, String messageType, Object message, Instant time)
-      implements Supervisor.Command {}
+      {}
+
+  /** Read the in-place restart notices queued in {@code cell}. */
+  record FlushNotices(Incarnation cell) implements Supervisor.Command {}
 
   /** Graceful stop of a child supervisor: stop children in reverse order, then itself. */
   enum GracefulStop implements Supervisor.Command { INSTANCE }

@@ -191,8 +191,9 @@ public final class SupervisorActor {
       onProbe(t.cell());
     } else if (cmd instanceof Internal.ShutdownTimeout t) {
       onShutdownTimeout(t.cell());
-    } else if (cmd instanceof Internal.RestartedInPlace r) {
-      onRestartedInPlace(r);
+    } else if (cmd instanceof Internal.FlushNotices f) {
+      f.cell().flushScheduled.set(false);
+      drainNotices(f.cell());
     } else if (cmd instanceof Supervisor.TellChild t) {
       tellChild(t);
     } else if (cmd instanceof Supervisor.TellAllChildren t) {
@@ -202,6 +203,7 @@ public final class SupervisorActor {
         }
       }
     } else if (cmd instanceof Supervisor.WhichChildren w) {
+      drainAllNotices();
       List<Supervisor.ChildInfo> list = new ArrayList<>();
       for (Child c : children.values()) {
         list.add(new Supervisor.ChildInfo(c.id(), Optional.ofNullable(c.ref), c.spec.restartType(), c.spec.isSupervisor(),
@@ -209,6 +211,7 @@ public final class SupervisorActor {
       }
       w.replyTo().tell(Collections.unmodifiableList(list));
     } else if (cmd instanceof Supervisor.CountChildren cc) {
+      drainAllNotices();
       int active = 0;
       int sups = 0;
       for (Child c : children.values()) {
@@ -217,6 +220,7 @@ public final class SupervisorActor {
       }
       cc.replyTo().tell(new Supervisor.ChildCount(children.size(), active, sups, children.size() - sups));
     } else if (cmd instanceof Supervisor.GetFailureHistory h) {
+      drainAllNotices();
       h.replyTo().tell(List.copyOf(history));
     } else if (cmd instanceof Supervisor.StartChild s) {
       whenIdle(() -> startChild(s));
@@ -264,6 +268,7 @@ public final class SupervisorActor {
     }
     Throwable cause = sig instanceof ChildFailed f ? f.getCause() : null;
     Incarnation cell = c.cell;
+    drainNotices(cell); // restarts it did in place come before its termination
     c.ref = null;
     cancelTimers(c);
     if (c == awaitingStop) {
@@ -357,6 +362,22 @@ public final class SupervisorActor {
     c.restartCount++;
     spawn(c, false);
     publish(new SupervisionEvent.ChildRestarted(name, c.id(), trigger, c.restartCount, now()));
+  }
+
+  private void drainNotices(Incarnation cell) {
+    if (cell == null) {
+      return;
+    }
+    Internal.RestartedInPlace n;
+    while ((n = cell.notices.poll()) != null) {
+      onRestartedInPlace(n);
+    }
+  }
+
+  private void drainAllNotices() {
+    for (Child c : children.values()) {
+      drainNotices(c.cell);
+    }
   }
 
   private void onRestartedInPlace(Internal.RestartedInPlace r) {
