@@ -89,6 +89,39 @@ final class Kit {
         .build();
   }
 
+  /** Outcome of a watched actor: its failure cause, or "stopped". */
+  record Outcome(Throwable cause) {
+    boolean failed() {
+      return cause != null;
+    }
+  }
+
+  /** Spawns {@code child}, hands its ref to {@code refs}, and reports how it terminated to {@code outcome}. */
+  static <T> Behavior<Void> watcher(Behavior<T> child, ActorRef<ActorRef<T>> refs, ActorRef<Outcome> outcome) {
+    return Behaviors.<Void>setup(ctx -> {
+      ActorRef<T> ref = ctx.spawn(child, "watched");
+      ctx.watch(ref);
+      refs.tell(ref);
+      return Behaviors.<Void>receiveSignal((c, sig) -> {
+        if (sig instanceof org.apache.pekko.actor.typed.ChildFailed f) {
+          outcome.tell(new Outcome(f.getCause()));
+        } else if (sig instanceof org.apache.pekko.actor.typed.Terminated) {
+          outcome.tell(new Outcome(null));
+        }
+        return Behaviors.same();
+      });
+    });
+  }
+
+  /** Groups event codes by supervisor name. */
+  static java.util.Map<String, List<String>> bySupervisor(List<String> codes) {
+    java.util.Map<String, List<String>> out = new java.util.TreeMap<>();
+    for (String c : codes) {
+      out.computeIfAbsent(c.substring(0, c.indexOf('/')), k -> new ArrayList<>()).add(c);
+    }
+    return out;
+  }
+
   /** A short code for an event, e.g. "mid/restarted:a". */
   static String code(SupervisionEvent e) {
     String what;
