@@ -146,4 +146,23 @@ class DynamicChildrenTest {
     assertEquals(Set.of("a:checkpoint", "b:checkpoint", "c:checkpoint"), got);
     replies.expectNoMessage(Duration.ofMillis(100));
   }
+
+  @Test
+  void taggedChildrenCanBeToldAndAskedTogether() throws Exception {
+    TestProbe<String> life = testKit.createTestProbe();
+    ActorRef<Supervisor.Command> sup = testKit.spawn(Supervisor.create(SupervisorSpec.oneForOne("tagged")
+        .withChild(ChildSpec.worker("p1", () -> Kit.worker("p1", life.ref())).withTags("persistent"))
+        .withChild(ChildSpec.worker("plain", () -> Kit.worker("plain", life.ref())))
+        .withChild(ChildSpec.worker("p2", () -> Kit.worker("p2", life.ref())).withTags("persistent"))));
+    Kit.receiveStrings(life, 3);
+    TestProbe<String> replies = testKit.createTestProbe();
+    sup.tell(new Supervisor.TellTaggedChildren("persistent", new Kit.Echo("checkpoint", replies.ref())));
+    assertEquals(Set.of("p1:checkpoint", "p2:checkpoint"), new HashSet<>(Kit.receiveStrings(replies, 2)));
+    replies.expectNoMessage(Duration.ofMillis(100));
+
+    java.util.Map<String, String> answers = Supervisor.<String>askChildren(sup, info -> info.tags().contains("persistent"),
+        replyTo -> new Kit.Echo("asked", replyTo), WAIT, testKit.scheduler()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertEquals(java.util.Map.of("p1", "p1:asked", "p2", "p2:asked"), answers);
+    assertEquals(List.of("p1", "p2"), List.copyOf(answers.keySet()));
+  }
 }

@@ -202,12 +202,18 @@ public final class SupervisorActor {
           c.ref.tell(t.message());
         }
       }
+    } else if (cmd instanceof Supervisor.TellTaggedChildren t) {
+      for (Child c : children.values()) {
+        if (c.ref != null && c.spec.tags().contains(t.tag())) {
+          c.ref.tell(t.message());
+        }
+      }
     } else if (cmd instanceof Supervisor.WhichChildren w) {
       drainAllNotices();
       List<Supervisor.ChildInfo> list = new ArrayList<>();
       for (Child c : children.values()) {
         list.add(new Supervisor.ChildInfo(c.id(), Optional.ofNullable(c.ref), c.spec.restartType(), c.spec.isSupervisor(),
-            c.spec.significant(), c.restartCount));
+            c.spec.significant(), c.restartCount, c.spec.tags()));
       }
       w.replyTo().tell(Collections.unmodifiableList(list));
     } else if (cmd instanceof Supervisor.CountChildren cc) {
