@@ -165,4 +165,50 @@ class DynamicChildrenTest {
     assertEquals(java.util.Map.of("p1", "p1:asked", "p2", "p2:asked"), answers);
     assertEquals(List.of("p1", "p2"), List.copyOf(answers.keySet()));
   }
+
+  /** An object-style behavior whose state lives in the instance. */
+  static final class Counter extends org.apache.pekko.actor.typed.javadsl.AbstractBehavior<Kit.Msg> {
+    private int count;
+
+    Counter(org.apache.pekko.actor.typed.javadsl.ActorContext<Kit.Msg> ctx) {
+      super(ctx);
+    }
+
+    @Override
+    public org.apache.pekko.actor.typed.javadsl.Receive<Kit.Msg> createReceive() {
+      return newReceiveBuilder()
+          .onMessage(Kit.Inc.class, i -> {
+            count++;
+            return this;
+          })
+          .onMessage(Kit.Get.class, g -> {
+            g.replyTo().tell(count);
+            return this;
+          })
+          .onMessage(Kit.Fail.class, f -> {
+            throw new Kit.InjectedFailure(f.why());
+          })
+          .build();
+    }
+  }
+
+  @Test
+  void everyRestartCallsTheFactoryAgainSoNoStateSurvivesInABehaviorInstance() {
+    java.util.concurrent.atomic.AtomicInteger made = new java.util.concurrent.atomic.AtomicInteger();
+    TestProbe<SupervisionEvent> events = testKit.createTestProbe();
+    ActorRef<Supervisor.Command> sup = testKit.spawn(Supervisor.create(SupervisorSpec.oneForOne("factory")
+        .withListener(events.ref()::tell)
+        .withChild(ChildSpec.worker("counter", () -> {
+          made.incrementAndGet();
+          return Behaviors.setup(Counter::new);
+        }))));
+    Kit.expectCodes(events, "factory/started:counter");
+    sup.tell(new Supervisor.TellChild("counter", new Kit.Inc()));
+    sup.tell(new Supervisor.TellChild("counter", new Kit.Fail("reset")));
+    Kit.expectCodes(events, "factory/failed:counter", "factory/restarted:counter");
+    TestProbe<Integer> count = testKit.createTestProbe();
+    sup.tell(new Supervisor.TellChild("counter", new Kit.Get(count.ref())));
+    assertEquals(0, count.expectMessageClass(Integer.class, WAIT));
+    assertEquals(2, made.get());
+  }
 }

@@ -147,11 +147,15 @@ public final class SupervisorActor {
   private void spawn(Child c, boolean ackOnStart) {
     ChildSpec<?> cs = c.spec;
     // a child supervisor acknowledges its start itself, once its own children have started in order
-    Incarnation cell = new Incarnation(c.id(), ctx.getSelf(), ackOnStart && !cs.isSupervisor());
-    Behavior<?> inner = cs.isSupervisor()
-        ? create(cs.supervisorSpec().orElseThrow(), new StartAck(ctx.getSelf(), cell))
-        : cs.factory().orElseThrow().get();
-    inner = cs.failurePolicy().applyTo((Behavior<Object>) inner);
+    final Incarnation cell = new Incarnation(c.id(), ctx.getSelf(), ackOnStart && !cs.isSupervisor());
+    // a setup around the factory, so that a restart in place calls the factory again and never reuses a behavior
+    // instance (an AbstractBehavior keeps its state in the instance)
+    Behavior<Object> inner = Behaviors.setup(childCtx -> {
+      Behavior<?> made = cs.isSupervisor()
+          ? create(cs.supervisorSpec().orElseThrow(), new StartAck(ctx.getSelf(), cell))
+          : cs.factory().orElseThrow().get();
+      return cs.failurePolicy().applyTo((Behavior<Object>) made);
+    });
     boolean inPlace = spec.strategy() == RestartStrategy.ONE_FOR_ONE && cs.restartType() != RestartType.TEMPORARY;
     Behavior<Object> wrapped = ChildShell.wrap(inner, cell, inPlace, intensity, spec.redactor(), spec.clock());
     ActorRef<Object> ref = ctx.spawn(wrapped, c.id() + "-" + (spawnCounter++));
