@@ -115,6 +115,7 @@ public final class SupervisorActor {
     busy = true;
     startInOrder(new ArrayList<>(children.values()).iterator(), () -> {
       if (ack != null) {
+        ack.cell().startCompleted = true;
         ack.parent().tell(new Internal.ChildUp(ack.cell()));
       }
       idle();
@@ -135,19 +136,20 @@ public final class SupervisorActor {
     }
     Child c = it.next();
     awaitingStart = c;
-    onStarted = () -> {
-      publish(new SupervisionEvent.ChildStarted(name, c.id(), c.ref, now()));
-      startInOrder(it, done, failed);
-    };
     onStartFailed = failed;
     spawn(c, true);
+    ActorRef<Object> ref = c.ref;
+    onStarted = () -> {
+      publish(new SupervisionEvent.ChildStarted(name, c.id(), ref, now()));
+      startInOrder(it, done, failed);
+    };
   }
 
   @SuppressWarnings("unchecked")
   private void spawn(Child c, boolean ackOnStart) {
     ChildSpec<?> cs = c.spec;
     // a child supervisor acknowledges its start itself, once its own children have started in order
-    final Incarnation cell = new Incarnation(c.id(), ctx.getSelf(), ackOnStart && !cs.isSupervisor());
+    final Incarnation cell = new Incarnation(c.id(), ctx.getSelf(), ackOnStart && !cs.isSupervisor(), cs.isSupervisor());
     // a setup around the factory, so that a restart in place calls the factory again and never reuses a behavior
     // instance (an AbstractBehavior keeps its state in the instance)
     Behavior<Object> inner = Behaviors.setup(childCtx -> {
@@ -284,6 +286,14 @@ public final class SupervisorActor {
     if (c == awaitingStop) {
       publish(new SupervisionEvent.ChildStopped(name, c.id(), c.forced ? StopReason.FORCED : StopReason.SHUTDOWN, now()));
       stopStepDone();
+    } else if (c == awaitingStart && cell.startCompleted) {
+      // it started (its ack is still in the mailbox: the termination signal overtook it), then terminated
+      awaitingStart = null;
+      onStartFailed = null;
+      Runnable r = onStarted;
+      onStarted = null;
+      r.run();
+      exited(c, cause, cell);
     } else if (c == awaitingStart) {
       awaitingStart = null;
       if (cause != null) {
