@@ -36,7 +36,7 @@ public final class ChildSpec<T> {
     INFINITY
   }
 
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.~+:@&=,!*'$;-]{1,100}");
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.~+:@&=,!*';-]{1,100}");
 
   private final String id;
   private final Supplier<? extends Behavior<T>> factory;
@@ -68,7 +68,7 @@ public final class ChildSpec<T> {
 
   /**
    * A worker child: {@code factory} is called for every start and restart. PERMANENT, stopped immediately.
-   * The id is also the prefix of the child's actor name, so it may use only letters, digits and {@code -_.~+:@&=,!*'$;}.
+   * The id is also the prefix of the child's actor name, so it may use only letters, digits and {@code -_.~+:@&=,!*';}.
    */
   public static <T> ChildSpec<T> worker(String id, Supplier<? extends Behavior<T>> factory) {
     validateId(id);
@@ -88,7 +88,7 @@ public final class ChildSpec<T> {
   private static void validateId(String id) {
     if (id == null || !ID.matcher(id).matches()) {
       throw new InvalidSpecException("invalid_child_id", "a child id must be 1 to 100 characters of letters, digits or "
-          + "-_.~+:@&=,!*'$; (it names the child's actor), was [" + id + "]");
+          + "-_.~+:@&=,!*'; (it names the child's actor), was [" + id + "]");
     }
   }
 
