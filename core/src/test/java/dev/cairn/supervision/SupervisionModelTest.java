@@ -252,7 +252,14 @@ class SupervisionModelTest {
       String what) {
     int n = expected.values().stream().mapToInt(List::size).sum();
     Map<String, List<String>> actual = new TreeMap<>();
-    for (String code : Kit.receiveCodes(events, n)) {
+    for (int i = 0; i < n; i++) {
+      String code;
+      try {
+        code = Kit.code(events.expectMessageClass(SupervisionEvent.class, Kit.WAIT));
+      } catch (AssertionError timeout) {
+        throw new AssertionError("seed " + seed + " (-Dcairn.model.seed=" + seed + "), step " + step + ": " + what
+            + ": expected " + expected + " but only got " + actual, timeout);
+      }
       actual.computeIfAbsent(code.substring(0, code.indexOf('/')), k -> new ArrayList<>()).add(code);
     }
     assertEquals(expected, actual, "seed " + seed + " (-Dcairn.model.seed=" + seed + "), step " + step + ": " + what);
