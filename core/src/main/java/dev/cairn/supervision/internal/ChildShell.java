@@ -138,7 +138,14 @@ final class ChildShell {
       if (Failures.isFatal(t) || t instanceof Failures.Carrier) {
         throw Failures.sneaky(t);
       }
-      Object shown = msg == null ? null : redactor.reveal(cell.childId, msg).orElse(null);
+      Object shown = null;
+      if (msg != null) {
+        try {
+          shown = redactor.reveal(cell.childId, msg).orElse(null);
+        } catch (RuntimeException redactorFailed) {
+          shown = null; // a broken redactor must not change how the failure is handled, nor leak the payload
+        }
+      }
       cell.lastMessageType = messageType;
       cell.lastMessage = shown;
       // never in place while the child is still starting: a failed start is decided by the supervisor
