@@ -118,20 +118,32 @@ final class ChildShell {
 
     @Override
     public Behavior<Object> aroundReceive(TypedActorContext<Object> ctx, Object msg, ReceiveTarget<Object> target) {
+      Behavior<Object> next;
       try {
-        return target.apply(ctx, msg);
+        next = target.apply(ctx, msg);
       } catch (Throwable t) {
         throw failed(ctx, t, msg.getClass().getName(), msg);
       }
+      Throwable returnedFailure = Failures.failedCause(next); // e.g. a local backoff rule past its limit
+      if (returnedFailure != null) {
+        throw failed(ctx, returnedFailure, msg.getClass().getName(), msg);
+      }
+      return next;
     }
 
     @Override
     public Behavior<Object> aroundSignal(TypedActorContext<Object> ctx, Signal signal, SignalTarget<Object> target) {
+      Behavior<Object> next;
       try {
-        return target.apply(ctx, signal);
+        next = target.apply(ctx, signal);
       } catch (Throwable t) {
         throw failed(ctx, t, signal.getClass().getName(), null);
       }
+      Throwable returnedFailure = Failures.failedCause(next);
+      if (returnedFailure != null) {
+        throw failed(ctx, returnedFailure, signal.getClass().getName(), null);
+      }
+      return next;
     }
 
     private RuntimeException failed(TypedActorContext<Object> ctx, Throwable t, String messageType, Object msg) {
