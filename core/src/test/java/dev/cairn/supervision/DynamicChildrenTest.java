@@ -211,4 +211,22 @@ class DynamicChildrenTest {
     assertEquals(0, count.expectMessageClass(Integer.class, WAIT));
     assertEquals(2, made.get());
   }
+
+  @Test
+  void messagesToAChildBeingRestartedWithItsGroupAreBufferedAndDelivered() {
+    TestProbe<String> life = testKit.createTestProbe();
+    TestProbe<SupervisionEvent> events = testKit.createTestProbe();
+    ActorRef<Supervisor.Command> sup = testKit.spawn(Supervisor.create(SupervisorSpec.oneForAll("buffering")
+        .withListener(events.ref()::tell)
+        .withChild(ChildSpec.worker("a", () -> Kit.worker("a", life.ref())))
+        .withChild(ChildSpec.worker("slow", () -> Kit.worker("slow", life.ref(), false)) // ignores its stop message
+            .withGracefulShutdown(new Kit.Stop(), Duration.ofSeconds(1)))));
+    Kit.expectCodes(events, "buffering/started:a", "buffering/started:slow");
+    sup.tell(new Supervisor.TellChild("a", new Kit.Fail("group restart")));
+    Kit.expectCodes(events, "buffering/failed:a"); // a is gone; slow gets a second to stop
+    TestProbe<String> replies = testKit.createTestProbe();
+    sup.tell(new Supervisor.TellChild("a", new Kit.Echo("buffered", replies.ref())));
+    Kit.expectCodes(events, "buffering/forced:slow", "buffering/restarted:a", "buffering/restarted:slow");
+    replies.expectMessage(WAIT, "a:buffered");
+  }
 }
