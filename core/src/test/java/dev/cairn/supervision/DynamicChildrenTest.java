@@ -229,4 +229,16 @@ class DynamicChildrenTest {
     Kit.expectCodes(events, "buffering/forced:slow", "buffering/restarted:a", "buffering/restarted:slow");
     replies.expectMessage(WAIT, "a:buffered");
   }
+
+  @Test
+  void aChildRunsWithThePropsOfItsSpec() {
+    TestProbe<String> threads = testKit.createTestProbe();
+    testKit.spawn(Supervisor.create(SupervisorSpec.oneForOne("props")
+        .withChild(ChildSpec.worker("on-internal", () -> Behaviors.<Kit.Msg>setup(ctx -> {
+          threads.ref().tell(Thread.currentThread().getName());
+          return Behaviors.empty();
+        })).withProps(org.apache.pekko.actor.typed.DispatcherSelector.fromConfig("pekko.actor.internal-dispatcher")))));
+    String thread = threads.expectMessageClass(String.class, WAIT);
+    assertTrue(thread.contains("internal-dispatcher"), thread);
+  }
 }
