@@ -67,14 +67,15 @@ public final class AppendTask extends WriteTask {
 
   /** Encodes one event record for {@link AtomicGroup}. */
   public static Record event(String pid, long seqNr, long timestamp, int serializerId, String manifest,
-      String writerUuid, List<String> tags, byte[] payload) {
+      String adapterManifest, String writerUuid, List<String> tags, byte[] payload) {
     byte[] k = Format.eventKey(pid, seqNr);
-    return new Record(seqNr, k, Format.encodeEvent(k, RecordKind.EVENT, timestamp, serializerId, manifest, writerUuid, tags, payload), tags);
+    return new Record(seqNr, k, Format.encodeEvent(k, RecordKind.EVENT, timestamp, serializerId, manifest,
+        adapterManifest, writerUuid, tags, payload), tags);
   }
 
   /** Encodes a marker for a rejected event, which keeps sequence numbers contiguous. */
   public static Record rejected(String pid, long seqNr, long timestamp, String writerUuid) {
     byte[] k = Format.eventKey(pid, seqNr);
-    return new Record(seqNr, k, Format.encodeEvent(k, RecordKind.REJECTED, timestamp, 0, "", writerUuid, List.of(), new byte[0]), List.of());
+    return new Record(seqNr, k, Format.encodeEvent(k, RecordKind.REJECTED, timestamp, 0, "", "", writerUuid, List.of(), new byte[0]), List.of());
   }
 }

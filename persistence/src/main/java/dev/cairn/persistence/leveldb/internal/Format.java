@@ -177,15 +177,17 @@ public final class Format {
   }
 
   /**
-   * Event value: kind, timestamp(8), serializerId(4), manifest, writerUuid, tags, payload(u32
-   * length), crc. A REJECTED marker has the same layout with serializer 0 and no payload.
+   * Event value: kind, timestamp(8), serializerId(4), serializer manifest, event adapter
+   * manifest, writerUuid, tags, payload(u32 length), crc. A REJECTED marker has the same layout
+   * with serializer 0 and no payload.
    */
   public static byte[] encodeEvent(
-      byte[] key, RecordKind kind, long timestamp, int serializerId, String manifest, String writerUuid,
-      Collection<String> tags, byte[] payload) {
+      byte[] key, RecordKind kind, long timestamp, int serializerId, String manifest, String adapterManifest,
+      String writerUuid, Collection<String> tags, byte[] payload) {
     byte[] m = utf8(manifest);
+    byte[] am = utf8(adapterManifest);
     byte[] w = utf8(writerUuid);
-    int size = 1 + 8 + 4 + 2 + m.length + 2 + w.length + 2 + 4 + payload.length + CRC_LEN;
+    int size = 1 + 8 + 4 + 2 + m.length + 2 + am.length + 2 + w.length + 2 + 4 + payload.length + CRC_LEN;
     byte[][] t = new byte[tags.size()][];
     int i = 0;
     for (String tag : tags) {
@@ -196,6 +198,7 @@ public final class Format {
     ByteBuffer b = ByteBuffer.allocate(size);
     b.put((byte) kind.id()).putLong(timestamp).putInt(serializerId);
     putStr(b, m);
+    putStr(b, am);
     putStr(b, w);
     b.putShort((short) t.length);
     for (byte[] tb : t) putStr(b, tb);
@@ -213,6 +216,7 @@ public final class Format {
       long ts = b.getLong();
       int ser = b.getInt();
       String manifest = getStr(b);
+      String adapterManifest = getStr(b);
       String writer = getStr(b);
       int tagCount = b.getShort() & 0xFFFF;
       List<String> tags = tagCount == 0 ? List.of() : new ArrayList<>(tagCount);
@@ -220,7 +224,7 @@ public final class Format {
       int plen = b.getInt();
       byte[] payload = new byte[plen];
       b.get(payload);
-      return new EventRecord(kind, pid, seqNr, writer, ts, 0L, ser, manifest, payload, tags, deleted);
+      return new EventRecord(kind, pid, seqNr, writer, ts, 0L, ser, manifest, payload, tags, deleted, adapterManifest);
     } catch (RuntimeException e) {
       // checksum matched but layout is wrong: written by an incompatible writer
       throw new ChecksumMismatchException(pid, seqNr, location(dir, key) + " (malformed record)");

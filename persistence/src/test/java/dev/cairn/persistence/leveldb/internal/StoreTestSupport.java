@@ -12,7 +12,7 @@ final class StoreTestSupport {
   private StoreTestSupport() {}
 
   static AppendTask.Record event(String pid, long seqNr, String payload, String... tags) {
-    return AppendTask.event(pid, seqNr, 1000L + seqNr, 20, "", "writer-1", List.of(tags),
+    return AppendTask.event(pid, seqNr, 1000L + seqNr, 20, "", "", "writer-1", List.of(tags),
         payload.getBytes(StandardCharsets.UTF_8));
   }
 
