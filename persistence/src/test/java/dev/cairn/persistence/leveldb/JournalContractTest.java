@@ -193,8 +193,8 @@ class JournalContractTest {
   @Test
   void doesNotReplayPermanentlyDeletedMessages() {
     TestProbe<Object> sub = testKit.createTestProbe();
-    testKit.system().eventStream().tell(new org.apache.pekko.actor.typed.eventstream.EventStream.Subscribe<>(
-        JournalProtocol.DeleteMessagesTo.class, sub.ref().narrow()));
+    // classic subscribe registers synchronously, so no event can be missed
+    Adapter.toClassic(testKit.system()).eventStream().subscribe(Adapter.toClassic(sub.ref()), JournalProtocol.DeleteMessagesTo.class);
     TestProbe<Object> deleteProbe = testKit.createTestProbe();
     JournalProtocol.DeleteMessagesTo cmd = new JournalProtocol.DeleteMessagesTo(pid, 3, Adapter.toClassic(deleteProbe.ref()));
     journal.tell(cmd, ActorRef.noSender());

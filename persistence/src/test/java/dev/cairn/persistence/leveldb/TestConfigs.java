@@ -24,7 +24,7 @@ final class TestConfigs {
 
   /** Journal in {@code dir}/journal, snapshots in {@code dir}/snapshots, plus {@code extra}. */
   static Config plugins(Path dir, String extra) {
-    return ConfigFactory.parseString(extra + "\n"
+    return ConfigFactory.parseString(""
             + "pekko.persistence.journal.plugin = \"" + CairnLevelDb.JOURNAL_PLUGIN_ID + "\"\n"
             + "pekko.persistence.snapshot-store.plugin = \"" + CairnLevelDb.SNAPSHOT_PLUGIN_ID + "\"\n"
             + "cairn.persistence.journal.leveldb.dir = \"" + dir.resolve("journal") + "\"\n"
@@ -34,7 +34,8 @@ final class TestConfigs {
             + "pekko.actor.testkit.typed.expect-no-message-default = 200ms\n"
             + "pekko.loglevel = DEBUG\n"
             + "pekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]\n"
-            + "pekko.logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"\n")
-        .withFallback(ConfigFactory.load());
+            + "pekko.logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"\n"
+            + extra)
+        .withFallback(ConfigFactory.load()).resolve();
   }
 }
