@@ -86,6 +86,7 @@ public final class LevelDbStore {
   private long lastOrdering;
   private volatile long publishedOrdering;
   private volatile long writeCount;
+  private volatile long tasksCommitted;
   private volatile boolean closed;
   int refCount; // guarded by LevelDbStores
 
@@ -307,6 +308,11 @@ public final class LevelDbStore {
     return writeCount;
   }
 
+  /** Write tasks committed so far; with {@link #writeCount()} gives the mean group-commit size. */
+  public long tasksCommitted() {
+    return tasksCommitted;
+  }
+
   public boolean isClosed() {
     return closed;
   }
@@ -406,6 +412,7 @@ public final class LevelDbStore {
       lastOrdering = ctx.ordering;
       publishedOrdering = ctx.ordering;
       writeCount++;
+      tasksCommitted += accepted.size();
       for (WriteTask t : accepted) t.done.complete(null);
     } finally {
       try {
@@ -517,6 +524,7 @@ public final class LevelDbStore {
     private final long deletedTo;
     private final long end;
     private final boolean includeDeleted;
+    private final Format.EventDecoder decoder = new Format.EventDecoder();
     private long expected;
     private EventRecord next;
 
@@ -555,7 +563,7 @@ public final class LevelDbStore {
       if (seq > end) seq = -1L;
       if (includeDeleted && expected <= deletedTo) {
         if (seq >= 0 && seq <= deletedTo) {
-          next = Format.decodeEvent(pid, seq, k, e.getValue(), true, dirLabel);
+          next = decoder.decode(pid, seq, k, e.getValue(), true, dirLabel);
           expected = seq + 1;
           return true;
         }
@@ -565,7 +573,7 @@ public final class LevelDbStore {
       if (seq != expected) {
         throw new SequenceGapException(pid, expected, seq, Format.location(dirLabel, Format.numberedKey(prefix, expected)));
       }
-      next = Format.decodeEvent(pid, seq, k, e.getValue(), false, dirLabel);
+      next = decoder.decode(pid, seq, k, e.getValue(), false, dirLabel);
       expected++;
       return true;
     }
