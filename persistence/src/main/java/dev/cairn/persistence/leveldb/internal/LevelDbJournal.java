@@ -111,7 +111,9 @@ public final class LevelDbJournal extends AsyncWriteJournal {
       groups.add(new AppendTask.AtomicGroup(pid, records));
     }
     AppendTask task = new AppendTask(groups, settings.fsync());
-    var done = settings.fsync() || !inlineUnsynced ? store.submit(task) : store.writeInline(task);
+    var done = settings.fsync() || !inlineUnsynced
+        ? store.submit(task.completeOn(context().dispatcher()))
+        : store.writeInline(task);
     Iterable<Optional<Exception>> res = anyRejected ? results : Collections.nCopies(results.size(), Optional.empty());
     return Completions.toScala(done, res);
   }

@@ -413,12 +413,36 @@ public final class LevelDbStore {
       publishedOrdering = ctx.ordering;
       writeCount++;
       tasksCommitted += accepted.size();
-      for (WriteTask t : accepted) t.done.complete(null);
+      completeAll(accepted);
     } finally {
       try {
         batch.close();
       } catch (IOException e) {
         log.debug("closing write batch", e);
+      }
+    }
+  }
+
+  private static void completeAll(List<WriteTask> tasks) {
+    Map<java.util.concurrent.Executor, List<WriteTask>> byExecutor = null;
+    for (WriteTask t : tasks) {
+      java.util.concurrent.Executor ex = t.completionExecutor();
+      if (ex == null) {
+        t.done.complete(null);
+      } else {
+        if (byExecutor == null) byExecutor = new LinkedHashMap<>();
+        byExecutor.computeIfAbsent(ex, k -> new ArrayList<>()).add(t);
+      }
+    }
+    if (byExecutor == null) return;
+    for (Map.Entry<java.util.concurrent.Executor, List<WriteTask>> e : byExecutor.entrySet()) {
+      List<WriteTask> group = e.getValue();
+      try {
+        e.getKey().execute(() -> {
+          for (WriteTask t : group) t.done.complete(null);
+        });
+      } catch (RuntimeException rejected) {
+        for (WriteTask t : group) t.done.complete(null);
       }
     }
   }
