@@ -74,17 +74,20 @@ public final class CairnBackup {
       createParent(archive);
       BackupManifest manifest;
       // snapshot store first: every snapshot in the archive then has its events in the journal
-      try (StorageBridge.StoreView snapshots =
-              bridge.openView(source.snapshotDir(), "snapshot store", true);
+      // a snapshot store sharing the journal's directory is in the journal's view already
+      try (StorageBridge.StoreView snapshots = sameDirectory(source)
+              ? StorageBridge.StoreView.empty()
+              : bridge.openView(source.snapshotDir(), "snapshot store", true);
           StorageBridge.StoreView journal = bridge.openView(source.journalDir(), "journal", false);
           ArchiveWriter writer = new ArchiveWriter(tmp)) {
         StoreStats stats = new StoreStats();
+        KvFrames.PairSink inspector = bridge.inspector(stats);
         List<ArchiveEntry> entries = new ArrayList<>();
         ProgressListener progress = options.progress();
         KvFrames.Writer frames = writer.beginEntry(ArchiveFormat.JOURNAL);
         journal.forEach((k, v) -> {
           frames.write(k, v);
-          bridge.inspectJournal(k, v, stats);
+          inspector.accept(k, v);
           if ((frames.records() & 0xFFF) == 0) progress.onProgress("journal", frames.records(), -1);
         });
         progress.onProgress("journal", frames.records(), frames.records());
@@ -92,7 +95,7 @@ public final class CairnBackup {
         KvFrames.Writer snapshotFrames = writer.beginEntry(ArchiveFormat.SNAPSHOTS);
         snapshots.forEach((k, v) -> {
           snapshotFrames.write(k, v);
-          bridge.inspectSnapshot(k, v, stats);
+          inspector.accept(k, v);
           if ((snapshotFrames.records() & 0xFF) == 0) {
             progress.onProgress("snapshots", snapshotFrames.records(), -1);
           }
@@ -219,6 +222,17 @@ public final class CairnBackup {
     } catch (IOException e) {
       throw new BackupException("Cannot inspect restore target " + target + ": "
           + e.getMessage(), e);
+    }
+  }
+
+  private static boolean sameDirectory(StoreDirectories dirs) {
+    Path journal = dirs.journalDir().toAbsolutePath().normalize();
+    Path snapshots = dirs.snapshotDir().toAbsolutePath().normalize();
+    try {
+      return journal.equals(snapshots) || (Files.exists(journal) && Files.exists(snapshots)
+          && Files.isSameFile(journal, snapshots));
+    } catch (IOException e) {
+      return false;
     }
   }
 

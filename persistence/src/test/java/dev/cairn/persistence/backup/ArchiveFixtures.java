@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,6 +17,12 @@ import java.util.function.UnaryOperator;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
+import dev.cairn.persistence.leveldb.internal.Format;
+import dev.cairn.persistence.leveldb.internal.LevelDbStores;
+import dev.cairn.persistence.leveldb.internal.PersistenceIdState;
+import dev.cairn.persistence.leveldb.internal.RawRestore;
+import dev.cairn.persistence.leveldb.internal.RecordKind;
+import dev.cairn.persistence.leveldb.internal.StoreOptions;
 import org.fusesource.leveldbjni.JniDBFactory;
 import org.iq80.leveldb.DB;
 import org.iq80.leveldb.DBIterator;
@@ -30,24 +37,44 @@ final class ArchiveFixtures {
     return JniDBFactory.factory.open(dir.toFile(), new Options().createIfMissing(true));
   }
 
-  /** Fills a new LevelDB store in {@code dir} with {@code count} pairs named by prefix. */
-  static void fill(Path dir, String prefix, int count) throws IOException {
-    try (DB db = open(dir)) {
-      for (int i = 0; i < count; i++) {
-        db.put(bytes(prefix + "-key-" + String.format("%06d", i)), bytes(prefix + "-value-" + i));
-      }
+  /** Writes a Cairn journal in {@code dir}: events 1..n for each (persistenceId, n). */
+  static void fillJournal(Path dir, Map<String, Integer> eventsPerId) {
+    try (RawRestore out = LevelDbStores.createForRestore(dir, StoreOptions.defaults())) {
+      eventsPerId.forEach((pid, n) -> {
+        byte[] idKey = Format.persistenceIdKey(pid);
+        out.put(idKey, Format.encodePersistenceIdState(idKey, new PersistenceIdState(n, 0)));
+        for (long seq = 1; seq <= n; seq++) {
+          byte[] key = Format.eventKey(pid, seq);
+          out.put(key, Format.encodeEvent(key, RecordKind.EVENT, 1_000 + seq, 4, "", "",
+              "writer", List.of(), bytes(pid + " event " + seq)));
+        }
+      });
+      out.finish();
     }
   }
 
-  /** Every pair of the LevelDB store in {@code dir}, as strings. */
+  /** Writes a Cairn snapshot store in {@code dir}: one snapshot per (persistenceId, seqNr). */
+  static void fillSnapshots(Path dir, Map<String, List<Long>> snapshotsPerId) {
+    try (RawRestore out = LevelDbStores.createForRestore(dir, StoreOptions.defaults())) {
+      snapshotsPerId.forEach((pid, seqNrs) -> {
+        for (long seq : seqNrs) {
+          byte[] key = Format.snapshotKey(pid, seq);
+          out.put(key, Format.encodeSnapshot(key, 2_000 + seq, 4, "", bytes(pid + "@" + seq)));
+        }
+      });
+      out.finish();
+    }
+  }
+
+  /** Every pair of the LevelDB store in {@code dir}, as hex strings. */
   static Map<String, String> contents(Path dir) throws IOException {
     Map<String, String> out = new TreeMap<>();
+    java.util.HexFormat hex = java.util.HexFormat.of();
     try (DB db = JniDBFactory.factory.open(dir.toFile(), new Options().createIfMissing(false));
         DBIterator it = db.iterator()) {
       for (it.seekToFirst(); it.hasNext(); ) {
         Map.Entry<byte[], byte[]> e = it.next();
-        out.put(new String(e.getKey(), StandardCharsets.UTF_8),
-            new String(e.getValue(), StandardCharsets.UTF_8));
+        out.put(hex.formatHex(e.getKey()), hex.formatHex(e.getValue()));
       }
     }
     return out;

@@ -1,7 +1,6 @@
 package dev.cairn.persistence.backup;
 
 import static dev.cairn.persistence.backup.ArchiveFixtures.bytes;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,8 +32,9 @@ class CairnBackupArchiveTest {
   @BeforeEach
   void createSource() throws IOException {
     source = StoreDirectories.inDataDir(tmp.resolve("source"));
-    ArchiveFixtures.fill(source.journalDir(), "event", 2_000);
-    ArchiveFixtures.fill(source.snapshotDir(), "snapshot", 7);
+    ArchiveFixtures.fillJournal(source.journalDir(), Map.of("a", 1_500, "b", 500));
+    ArchiveFixtures.fillSnapshots(source.snapshotDir(),
+        Map.of("a", List.of(100L, 200L, 300L, 1_000L), "b", List.of(10L, 20L, 500L)));
     archive = tmp.resolve("backup.zip");
   }
 
@@ -50,7 +50,8 @@ class CairnBackupArchiveTest {
         ArchiveFixtures.contents(restored.journalDir()));
     assertEquals(ArchiveFixtures.contents(source.snapshotDir()),
         ArchiveFixtures.contents(restored.snapshotDir()));
-    assertEquals(2_000, ArchiveFixtures.contents(restored.journalDir()).size());
+    // events, one persistence id record each, the format version record
+    assertEquals(2_000 + 2 + 1, ArchiveFixtures.contents(restored.journalDir()).size());
   }
 
   @Test
@@ -62,8 +63,12 @@ class CairnBackupArchiveTest {
     assertEquals(written, verified);
     assertEquals(CairnBackup.FORMAT_VERSION, verified.formatVersion());
     assertEquals(BackupMode.OFFLINE, verified.mode());
-    assertEquals(2_000, verified.entry("journal.kv").orElseThrow().records());
-    assertEquals(7, verified.entry("snapshots.kv").orElseThrow().records());
+    assertEquals(2_003, verified.entry("journal.kv").orElseThrow().records());
+    assertEquals(7 + 1, verified.entry("snapshots.kv").orElseThrow().records());
+    assertEquals(List.of(new PersistenceIdSummary("a", 1_500, 1_500, 4, 1_000),
+        new PersistenceIdSummary("b", 500, 500, 3, 500)), verified.persistenceIds());
+    assertEquals(2_000, verified.totalEvents());
+    assertEquals(7, verified.totalSnapshots());
     Map<String, byte[]> entries = ArchiveFixtures.entries(archive);
     for (ArchiveEntry e : verified.entries()) {
       byte[] data = entries.get(e.name());
@@ -80,8 +85,11 @@ class CairnBackupArchiveTest {
     CairnBackup.backup(source, archive);
     Path tampered = tmp.resolve("tampered.zip");
     ArchiveFixtures.rewrite(archive, tampered, "journal.kv", data -> {
+      // one changed character inside an event payload: same length, framing intact
+      String text = new String(data, java.nio.charset.StandardCharsets.ISO_8859_1);
+      int at = text.indexOf("a event 700");
       byte[] copy = data.clone();
-      copy[copy.length / 2] ^= 0x01; // one flipped bit in some value, same length
+      copy[at + "a event ".length()] = '8';
       return copy;
     });
     Path target = tmp.resolve("restored");
@@ -249,7 +257,8 @@ class CairnBackupArchiveTest {
 
     CairnBackup.restore(archive, target);
 
-    assertEquals(7, ArchiveFixtures.contents(target.resolve("snapshots")).size());
+    assertEquals(ArchiveFixtures.contents(source.snapshotDir()),
+        ArchiveFixtures.contents(target.resolve("snapshots")));
   }
 
   @Test
@@ -282,7 +291,7 @@ class CairnBackupArchiveTest {
 
       assertTrue(e.getMessage().contains("is in use by another process (is the service running?)"),
           e.getMessage());
-      assertArrayEquals(bytes("event-value-0"), held.get(bytes("event-key-000000")));
+      assertTrue(held.get(dev.cairn.persistence.leveldb.internal.Format.eventKey("a", 1)) != null);
     }
     assertFalse(Files.exists(archive));
   }

@@ -17,6 +17,22 @@ public interface StorageBridge {
     boolean online();
 
     void forEach(KvFrames.PairSink sink) throws IOException;
+
+    /** A view of a store without pairs. */
+    static StoreView empty() {
+      return new StoreView() {
+        @Override
+        public boolean online() {
+          return false;
+        }
+
+        @Override
+        public void forEach(KvFrames.PairSink sink) {}
+
+        @Override
+        public void close() {}
+      };
+    }
   }
 
   /** A new store being filled with raw pairs. */
@@ -38,9 +54,9 @@ public interface StorageBridge {
   /** Creates a new, empty store in {@code dir} (which must not exist yet). */
   StoreWriter create(Path dir) throws IOException;
 
-  /** Records what a raw journal pair means for the summary (events, highest seqNr). */
-  void inspectJournal(byte[] key, byte[] value, StoreStats stats);
-
-  /** Records what a raw snapshot store pair means for the summary. */
-  void inspectSnapshot(byte[] key, byte[] value, StoreStats stats);
+  /**
+   * A sink that records what raw pairs mean for the manifest summary (events, highest sequence
+   * numbers, snapshots). One per backup; feed it the journal's pairs, then the snapshots'.
+   */
+  KvFrames.PairSink inspector(StoreStats stats);
 }
