@@ -8,6 +8,7 @@ import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
 /** A small event-sourced actor for the backup, export and import tests. */
 final class Counter extends EventSourcedBehavior<Counter.Command, Counter.Added, Counter.State> {
@@ -29,21 +30,32 @@ final class Counter extends EventSourcedBehavior<Counter.Command, Counter.Added,
     return new Counter(PersistenceId.ofUniqueId(id));
   }
 
-  static Behavior<Command> create(String id, String journalPluginId, String snapshotPluginId) {
-    return new Counter(PersistenceId.ofUniqueId(id), journalPluginId, snapshotPluginId);
+  /** A counter that snapshots every {@code snapshotEvery} events, keeping two snapshots. */
+  static Behavior<Command> create(String id, int snapshotEvery) {
+    return new Counter(PersistenceId.ofUniqueId(id), "", "", snapshotEvery);
   }
 
   private final String journalPluginId;
   private final String snapshotPluginId;
+  private final int snapshotEvery;
 
   private Counter(PersistenceId id) {
-    this(id, "", "");
+    this(id, "", "", 0);
   }
 
-  private Counter(PersistenceId id, String journalPluginId, String snapshotPluginId) {
+  private Counter(
+      PersistenceId id, String journalPluginId, String snapshotPluginId, int snapshotEvery) {
     super(id);
     this.journalPluginId = journalPluginId;
     this.snapshotPluginId = snapshotPluginId;
+    this.snapshotEvery = snapshotEvery;
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return snapshotEvery > 0
+        ? RetentionCriteria.snapshotEvery(snapshotEvery, 2)
+        : RetentionCriteria.disabled();
   }
 
   @Override
