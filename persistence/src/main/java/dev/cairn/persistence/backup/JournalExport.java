@@ -2,7 +2,15 @@ package dev.cairn.persistence.backup;
 
 import dev.cairn.persistence.backup.internal.ExportedEvent;
 import dev.cairn.persistence.backup.internal.PayloadCodec;
+import com.typesafe.config.Config;
+import dev.cairn.persistence.backup.internal.StoreAccess;
+import dev.cairn.persistence.leveldb.internal.CloseableIterator;
+import dev.cairn.persistence.leveldb.internal.EventRecord;
+import dev.cairn.persistence.leveldb.internal.LevelDbStore;
+import dev.cairn.persistence.leveldb.internal.StoreLease;
+import dev.cairn.persistence.leveldb.internal.StoreOptions;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
@@ -94,6 +102,49 @@ public final class JournalExport {
     });
   }
 
+  /**
+   * Writes the events of Cairn's LevelDB journal in {@code journalDir} to {@code out}, reading
+   * the store directly: online when a plugin of this process has it open, otherwise by opening
+   * it (refused with {@link JournalInUseException} when another process holds it). Unlike an
+   * export through a read journal, the lines carry the stored tags and writer uuid, and the
+   * event classes need not be on the classpath: payloads are decoded from their stored bytes.
+   *
+   * @param pekkoConfig configuration naming the serializers (for which ids are Jackson JSON or
+   *     CBOR), usually {@code ConfigFactory.load()}
+   * @throws JournalNotFoundException when the directory or a named persistence id does not exist
+   */
+  public static ExportSummary exportStore(
+      Path journalDir, Config pekkoConfig, Writer out, ExportOptions options) {
+    PayloadCodec codec = PayloadCodec.fromConfig(pekkoConfig);
+    try (StoreLease lease = StoreAccess.open(journalDir, "journal", StoreOptions.defaults())) {
+      LevelDbStore store = lease.store();
+      List<String> ids = options.persistenceIds().isEmpty()
+          ? store.persistenceIds() : options.persistenceIds();
+      long lines = 0;
+      int done = 0;
+      for (String id : ids) {
+        if (store.highestSequenceNr(id) == 0) {
+          throw new JournalNotFoundException("Persistence id '" + id + "' has no events in the"
+              + " journal " + journalDir + "; 'cairn ids' lists the ids it has");
+        }
+        try (CloseableIterator<EventRecord> it = store.events(id, 1, Long.MAX_VALUE)) {
+          while (it.hasNext()) {
+            write(out, ExportedEvent.of(codec, it.next()));
+            lines++;
+          }
+        }
+        options.progress().onProgress("export", ++done, ids.size());
+      }
+      out.flush();
+      return new ExportSummary(ids.size(), lines);
+    } catch (IOException e) {
+      throw new BackupException("Export of " + journalDir + " failed: " + e.getMessage(), e);
+    } catch (UncheckedIOException e) {
+      throw new BackupException("Export of " + journalDir + " failed: "
+          + e.getCause().getMessage(), e.getCause());
+    }
+  }
+
   private static ExportedEvent line(
       Serialization serialization, PayloadCodec codec, EventEnvelope env) {
     Object event = env.event();
@@ -102,7 +153,7 @@ public final class JournalExport {
     return new ExportedEvent(env.persistenceId(), env.sequenceNr(), env.timestamp(),
         Optional.empty(), List.of(), serializer.identifier(),
         Serializers.manifestFor(serializer, event),
-        codec.encode(serializer.identifier(), bytes));
+        codec.encode(serializer.identifier(), bytes), false);
   }
 
   private static void write(Writer out, ExportedEvent event) {

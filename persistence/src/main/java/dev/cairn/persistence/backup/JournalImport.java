@@ -121,7 +121,7 @@ public final class JournalImport {
           number++;
           if (line.isBlank()) continue;
           ExportedEvent event = parse(line, number);
-          toEvent(event, number);
+          if (!event.rejected()) toEvent(event, number);
           long[] range = ranges.get(event.persistenceId());
           if (range == null) {
             ranges.put(event.persistenceId(), new long[] {event.seqNr(), event.seqNr(), 1});
@@ -143,6 +143,7 @@ public final class JournalImport {
     /** Second pass: write in batches, each event its own atomic write. */
     private long write(ActorRef journal, ActorRef replyTo, long total) throws IOException {
       long written = 0;
+      long skipped = 0;
       List<AtomicWrite> batch = new ArrayList<>();
       long firstLineOfBatch = 1;
       try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -151,8 +152,12 @@ public final class JournalImport {
         while ((line = in.readLine()) != null) {
           number++;
           if (line.isBlank()) continue;
-          if (batch.isEmpty()) firstLineOfBatch = number;
           ExportedEvent event = parse(line, number);
+          if (event.rejected()) {
+            skipped++;
+            continue; // the source had no event at this sequence number
+          }
+          if (batch.isEmpty()) firstLineOfBatch = number;
           Object payload = toEvent(event, number);
           if (!event.tags().isEmpty()) payload = new Tagged(payload, new HashSet<>(event.tags()));
           PersistentRepr repr = PersistentRepr$.MODULE$.apply(payload, event.seqNr(),
@@ -167,6 +172,11 @@ public final class JournalImport {
       }
       if (!batch.isEmpty()) written += send(journal, replyTo, batch, firstLineOfBatch, written);
       options.progress().onProgress("import", written, total);
+      if (skipped > 0) {
+        log.warn("Import of {} wrote nothing for {} sequence numbers whose events the source"
+            + " journal had rejected; a journal that requires contiguous sequence numbers refuses"
+            + " the events after them", file, skipped);
+      }
       return written;
     }
 

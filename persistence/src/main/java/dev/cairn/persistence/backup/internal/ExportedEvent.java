@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.persistence.leveldb.internal.EventRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +19,9 @@ import java.util.Optional;
  * "encoding":"cbor","payload":{"amount":10}}</pre>
  *
  * {@code writerUuid} is absent when the source does not tell it; {@code tags} is empty when the
- * source has no tags or does not tell them.
+ * source has no tags or does not tell them. A sequence number whose event the source journal
+ * rejected (Cairn keeps a marker so sequence numbers stay contiguous) is a line with
+ * {@code "rejected":true} and no payload; import writes nothing for it.
  */
 public record ExportedEvent(
     String persistenceId,
@@ -28,7 +31,8 @@ public record ExportedEvent(
     List<String> tags,
     int serializerId,
     String manifest,
-    PayloadCodec.Encoded payload) {
+    PayloadCodec.Encoded payload,
+    boolean rejected) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -41,18 +45,40 @@ public record ExportedEvent(
     tags = List.copyOf(tags);
   }
 
+  /** The line of one record stored in Cairn's journal. */
+  public static ExportedEvent of(PayloadCodec codec, EventRecord r) {
+    if (r.rejected()) return rejected(r.persistenceId(), r.sequenceNr(), r.timestamp());
+    return new ExportedEvent(r.persistenceId(), r.sequenceNr(), r.timestamp(),
+        Optional.ofNullable(r.writerUuid()).filter(w -> !w.isEmpty()), r.tags(),
+        r.serializerId(), r.manifest(), codec.encode(r.serializerId(), r.payload()), false);
+  }
+
+  /** A line for a sequence number whose event the source journal rejected. */
+  public static ExportedEvent rejected(String persistenceId, long seqNr, long timestamp) {
+    return new ExportedEvent(persistenceId, seqNr, timestamp, Optional.empty(), List.of(), 0, "",
+        null, true);
+  }
+
   public String toJsonLine() {
     ObjectNode o = JSON.createObjectNode();
     o.put("persistenceId", persistenceId);
     o.put("seqNr", seqNr);
     o.put("timestamp", timestamp);
     writerUuid.ifPresent(w -> o.put("writerUuid", w));
+    if (rejected) {
+      o.put("rejected", true);
+      return render(o);
+    }
     ArrayNode t = o.putArray("tags");
     tags.forEach(t::add);
     o.put("serializerId", serializerId);
     o.put("manifest", manifest);
     o.put("encoding", payload.encoding().id);
     o.set("payload", payload.payload());
+    return render(o);
+  }
+
+  private String render(ObjectNode o) {
     try {
       return JSON.writeValueAsString(o);
     } catch (JsonProcessingException e) {
@@ -85,13 +111,16 @@ public record ExportedEvent(
         tags.add(tag.asText());
       }
     }
+    if (o.path("rejected").asBoolean(false)) {
+      return new ExportedEvent(persistenceId, seqNr, timestamp, writer, tags, 0, "", null, true);
+    }
     long serializerId = number(o, "serializerId");
     String manifest = o.hasNonNull("manifest") ? text(o, "manifest") : "";
     PayloadCodec.Encoding encoding = PayloadCodec.Encoding.fromId(text(o, "encoding"));
     JsonNode payload = o.get("payload");
     if (payload == null) throw new IllegalArgumentException("'payload' is missing");
     return new ExportedEvent(persistenceId, seqNr, timestamp, writer, tags, (int) serializerId,
-        manifest, new PayloadCodec.Encoded(encoding, payload));
+        manifest, new PayloadCodec.Encoded(encoding, payload), false);
   }
 
   private static String text(JsonNode o, String field) {

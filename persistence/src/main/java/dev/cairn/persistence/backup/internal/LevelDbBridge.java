@@ -1,8 +1,5 @@
 package dev.cairn.persistence.backup.internal;
 
-import dev.cairn.persistence.backup.JournalInUseException;
-import dev.cairn.persistence.backup.JournalNotFoundException;
-import dev.cairn.persistence.leveldb.DirectoryInUseException;
 import dev.cairn.persistence.leveldb.JournalStorageException;
 import dev.cairn.persistence.leveldb.internal.CloseableIterator;
 import dev.cairn.persistence.leveldb.internal.Format;
@@ -19,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * INTERNAL API. Backup and restore on Cairn's LevelDB storage layer: online through the
@@ -35,23 +31,9 @@ public final class LevelDbBridge implements StorageBridge {
 
   @Override
   public StoreView openView(Path dir, String what, boolean mayBeMissing) {
-    Optional<StoreLease> online = LevelDbStores.acquireIfOpen(dir);
-    StoreLease lease;
-    if (online.isPresent()) {
-      lease = online.get();
-    } else {
-      if (!Files.isDirectory(dir) || !Files.exists(dir.resolve("CURRENT"))) {
-        if (mayBeMissing && !Files.exists(dir)) return StoreView.empty();
-        throw new JournalNotFoundException("The " + what + " directory " + dir
-            + (Files.exists(dir) ? " is not a LevelDB store (it has no CURRENT file)"
-                : " does not exist") + "; check --dir or the plugin's 'dir' setting");
-      }
-      try {
-        lease = LevelDbStores.acquire(dir, options);
-      } catch (DirectoryInUseException e) {
-        throw inUse(dir, what, e);
-      }
-    }
+    if (mayBeMissing && !Files.exists(dir)) return StoreView.empty();
+    boolean isOnline = StoreAccess.isOpenHere(dir);
+    StoreLease lease = StoreAccess.open(dir, what, options);
     // the LevelDB read snapshot is taken now, not when the caller starts reading
     CloseableIterator<RawEntry> entries;
     try {
@@ -60,7 +42,6 @@ public final class LevelDbBridge implements StorageBridge {
       lease.close();
       throw e;
     }
-    boolean isOnline = online.isPresent();
     return new StoreView() {
       @Override
       public boolean online() {
@@ -84,12 +65,6 @@ public final class LevelDbBridge implements StorageBridge {
         }
       }
     };
-  }
-
-  static JournalInUseException inUse(Path dir, String what, Throwable cause) {
-    return new JournalInUseException("The " + what + " directory " + dir + " is in use by"
-        + " another process (is the service running?). Stop the service, or back up from"
-        + " inside it with CairnBackup", cause);
   }
 
   @Override
