@@ -7,6 +7,12 @@ import dev.cairn.persistence.backup.JournalInUseException;
 import dev.cairn.persistence.backup.JournalNotFoundException;
 import dev.cairn.persistence.backup.RestoreTargetNotEmptyException;
 import dev.cairn.persistence.backup.UnsupportedArchiveVersionException;
+import dev.cairn.persistence.leveldb.ChecksumMismatchException;
+import dev.cairn.persistence.leveldb.DirectoryInUseException;
+import dev.cairn.persistence.leveldb.JournalStorageException;
+import dev.cairn.persistence.leveldb.SequenceGapException;
+import dev.cairn.persistence.leveldb.UnknownRecordKindException;
+import dev.cairn.persistence.leveldb.UnsupportedFormatVersionException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.CompletionException;
@@ -120,7 +126,8 @@ public final class CairnCli implements Runnable {
   }
 
   private static String message(Throwable e) {
-    if (e instanceof CliException || e instanceof dev.cairn.persistence.backup.BackupException) {
+    if (e instanceof CliException || e instanceof dev.cairn.persistence.backup.BackupException
+        || e instanceof JournalStorageException) {
       return e.getMessage();
     }
     return e.toString();
@@ -130,6 +137,7 @@ public final class CairnCli implements Runnable {
   static int exitCode(Throwable e) {
     Throwable t = unwrap(e);
     if (t instanceof CliException) return ((CliException) t).exitCode();
+    if (t instanceof CommandLine.ParameterException) return ExitCodes.USAGE;
     if (t instanceof JournalInUseException) return ExitCodes.IN_USE;
     if (t instanceof JournalNotFoundException || t instanceof ArchiveNotFoundException) {
       return ExitCodes.NOT_FOUND;
@@ -139,6 +147,12 @@ public final class CairnCli implements Runnable {
     }
     if (t instanceof RestoreTargetNotEmptyException || t instanceof ImportException) {
       return ExitCodes.REFUSED;
+    }
+    if (t instanceof DirectoryInUseException) return ExitCodes.IN_USE;
+    if (t instanceof ChecksumMismatchException || t instanceof SequenceGapException
+        || t instanceof UnknownRecordKindException
+        || t instanceof UnsupportedFormatVersionException) {
+      return ExitCodes.CORRUPT;
     }
     if (t instanceof java.nio.file.NoSuchFileException) return ExitCodes.NOT_FOUND;
     return ExitCodes.FAILED;
