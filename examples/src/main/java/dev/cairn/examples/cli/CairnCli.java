@@ -84,6 +84,8 @@ public final class CairnCli implements Runnable {
   }
 
   public static void main(String[] args) {
+    // initialize logging before any thread logs (no SLF4J "replay" warnings on stderr)
+    org.slf4j.LoggerFactory.getILoggerFactory();
     System.exit(commandLine().execute(args));
   }
 

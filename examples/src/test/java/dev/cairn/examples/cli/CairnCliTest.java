@@ -371,6 +371,34 @@ class CairnCliTest {
   }
 
   @Test
+  void exportThroughTheReadJournalPluginWritesEveryIdInOrder() throws Exception {
+    Path export = tmp.resolve("query.jsonl");
+
+    Run run = cairn("--dir", data.toString(), "export", "--read-journal",
+        "cairn.persistence.query.leveldb", "--out", export.toString());
+
+    assertEquals(0, run.exitCode(), run.err());
+    List<String> lines = Files.readAllLines(export);
+    assertEquals(22, lines.size());
+    JsonNode first = JSON.readTree(lines.get(0));
+    assertEquals("account-1", first.get("persistenceId").asText());
+    assertEquals(10, first.get("payload").get("amount").asLong());
+    JsonNode last = JSON.readTree(lines.get(21));
+    assertEquals("account-3", last.get("persistenceId").asText());
+    assertEquals(7, last.get("seqNr").asLong());
+  }
+
+  @Test
+  void exportRefusesToOverwriteAFile() throws Exception {
+    Path existing = Files.writeString(tmp.resolve("x.jsonl"), "old");
+
+    Run run = cairn("--dir", data.toString(), "export", "--out", existing.toString());
+
+    assertEquals(ExitCodes.REFUSED, run.exitCode());
+    assertEquals("old", Files.readString(existing));
+  }
+
+  @Test
   void importIntoIdsThatHaveEventsIsRefused() throws Exception {
     Path export = tmp.resolve("export.jsonl");
     assertEquals(0, cairn("--dir", data.toString(), "export", "--out", export.toString())
