@@ -54,7 +54,6 @@ import picocli.CommandLine.Spec;
       "4:directory, archive, file or persistence id not found",
       "5:corrupt data (checksum mismatch, truncated, tampered or unsafe archive)",
       "6:refused to protect data (restore target not empty, import conflict)",
-      "7:not available in this build",
       "10:any other failure"
     })
 public final class CairnCli implements Runnable {
@@ -67,7 +66,8 @@ public final class CairnCli implements Runnable {
       scope = ScopeType.INHERIT,
       defaultValue = DEFAULT_DIR,
       paramLabel = "<dir>",
-      description = "Data directory holding journal/ and snapshots/ (default: ${DEFAULT-VALUE}).")
+      description = "Data directory holding journal/ and snapshots/, or a journal's LevelDB"
+          + " directory itself (default: ${DEFAULT-VALUE}).")
   Path dir;
 
   @Option(

@@ -15,10 +15,12 @@ import picocli.CommandLine.Spec;
     name = "restore",
     mixinStandardHelpOptions = true,
     description = {
-      "Restore a backup archive into a new or empty data directory (journal/ and snapshots/).",
+      "Restore a backup archive into a new or empty data directory <target-dir> (it gets"
+          + " journal/ and snapshots/).",
       "The whole archive is checked first (entries, links, sizes, every checksum); nothing is"
           + " written unless it is intact. The data is built in a temporary directory next to"
-          + " <dir> and renamed into place when complete. A non-empty <dir> is refused."
+          + " <target-dir> and renamed into place when complete. A non-empty <target-dir> is"
+          + " refused. --dir is not used."
     })
 final class RestoreCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -26,7 +28,7 @@ final class RestoreCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "<archive>", description = "The backup archive.")
   Path archive;
 
-  @Parameters(index = "1", paramLabel = "<dir>",
+  @Parameters(index = "1", paramLabel = "<target-dir>",
       description = "Target data directory; must not exist or be empty.")
   Path target;
 
