@@ -22,7 +22,6 @@ import org.slf4j.LoggerFactory;
 import scala.concurrent.ExecutionContext;
 import scala.concurrent.Future;
 import scala.jdk.javaapi.CollectionConverters;
-import scala.jdk.javaapi.FutureConverters;
 
 /**
  * Cairn's LevelDB journal ({@code cairn.persistence.journal.leveldb}).
@@ -113,7 +112,7 @@ public final class LevelDbJournal extends AsyncWriteJournal {
     AppendTask task = new AppendTask(groups, settings.fsync());
     var done = settings.fsync() || !inlineUnsynced ? store.submit(task) : store.writeInline(task);
     Iterable<Optional<Exception>> res = anyRejected ? results : Collections.nCopies(results.size(), Optional.empty());
-    return FutureConverters.asScala(done.thenApply(v -> res));
+    return Completions.toScala(done, res);
   }
 
   private AppendTask.Record encode(String pid, PersistentRepr p, long now) throws Exception {
@@ -136,7 +135,7 @@ public final class LevelDbJournal extends AsyncWriteJournal {
   @Override
   public Future<Void> doAsyncDeleteMessagesTo(String persistenceId, long toSequenceNr) {
     try {
-      return FutureConverters.asScala(store().submit(new DeleteEventsTask(persistenceId, toSequenceNr, settings.fsync())));
+      return Completions.toScala(store().submit(new DeleteEventsTask(persistenceId, toSequenceNr, settings.fsync())), (Void) null);
     } catch (JournalStorageException e) {
       return Futures.failed(e);
     }

@@ -18,7 +18,6 @@ import org.apache.pekko.serialization.Serializers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.concurrent.Future;
-import scala.jdk.javaapi.FutureConverters;
 
 /**
  * Cairn's LevelDB snapshot store ({@code cairn.persistence.snapshot-store.leveldb}).
@@ -117,8 +116,8 @@ public final class LevelDbSnapshotStore extends SnapshotStore {
         throw new EventTooLargeException(metadata.persistenceId(), metadata.sequenceNr(), bytes.length, maxSnapshotSize, "max-snapshot-size");
       }
       String manifest = Serializers.manifestFor(ser, snapshot);
-      return FutureConverters.asScala(store.submit(new SnapshotTasks.Save(metadata.persistenceId(), metadata.sequenceNr(),
-          metadata.timestamp(), ser.identifier(), manifest, bytes, keep, settings.fsync())));
+      return Completions.toScala(store.submit(new SnapshotTasks.Save(metadata.persistenceId(), metadata.sequenceNr(),
+          metadata.timestamp(), ser.identifier(), manifest, bytes, keep, settings.fsync())), (Void) null);
     } catch (Exception e) {
       return Futures.failed(e);
     }
@@ -136,7 +135,7 @@ public final class LevelDbSnapshotStore extends SnapshotStore {
 
   private Future<Void> delete(String pid, long minSeq, long maxSeq, long minTs, long maxTs) {
     try {
-      return FutureConverters.asScala(store().submit(new SnapshotTasks.DeleteMatching(pid, minSeq, maxSeq, minTs, maxTs, settings.fsync())));
+      return Completions.toScala(store().submit(new SnapshotTasks.DeleteMatching(pid, minSeq, maxSeq, minTs, maxTs, settings.fsync())), (Void) null);
     } catch (RuntimeException e) {
       return Futures.failed(e);
     }
