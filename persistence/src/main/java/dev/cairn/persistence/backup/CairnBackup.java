@@ -9,11 +9,13 @@ import dev.cairn.persistence.backup.internal.StorageBridges;
 import dev.cairn.persistence.backup.internal.StoreStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -112,6 +114,7 @@ public final class CairnBackup {
             + " written; the backup is left in " + tmp);
       }
       Files.move(tmp, archive, StandardCopyOption.ATOMIC_MOVE);
+      syncDirectory(archive.toAbsolutePath().normalize().getParent());
       log.info("Backup of journal {} written to {}: {} persistence ids, {} events, {} snapshots"
               + " ({})", source.journalDir(), archive, manifest.persistenceIds().size(),
           manifest.totalEvents(), manifest.totalSnapshots(), manifest.mode().id());
@@ -181,6 +184,7 @@ public final class CairnBackup {
       checkTarget(target);
       // rename(2) replaces an empty directory atomically
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      syncDirectory(target.getParent());
       BackupManifest manifest = reader.manifest();
       log.info("Restored archive {} into {}: {} persistence ids, {} events, {} snapshots",
           archive, target, manifest.persistenceIds().size(), manifest.totalEvents(),
@@ -233,6 +237,16 @@ public final class CairnBackup {
           && Files.isSameFile(journal, snapshots));
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  /** Makes a rename durable (directories can be synced on Linux and macOS, not on Windows). */
+  private static void syncDirectory(Path dir) {
+    if (dir == null) return;
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      log.debug("Cannot sync directory {}: {}", dir, e.toString());
     }
   }
 
