@@ -1,0 +1,297 @@
+package dev.cairn.persistence.leveldb.internal;
+
+import com.typesafe.config.Config;
+import dev.cairn.persistence.leveldb.EventTooLargeException;
+import dev.cairn.persistence.leveldb.JournalStorageException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.pekko.dispatch.Futures;
+import org.apache.pekko.persistence.AtomicWrite;
+import org.apache.pekko.persistence.PersistentRepr;
+import org.apache.pekko.persistence.journal.Tagged;
+import org.apache.pekko.persistence.journal.japi.AsyncWriteJournal;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializer;
+import org.apache.pekko.serialization.Serializers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.concurrent.ExecutionContext;
+import scala.concurrent.Future;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * Cairn's LevelDB journal ({@code cairn.persistence.journal.leveldb}).
+ *
+ * <p>Writes: events are serialized and encoded (with their checksums) on the journal actor's
+ * thread. With {@code fsync = on} the request goes to the store's writer thread, which
+ * combines all requests waiting into one write batch and one sync (group commit) and then
+ * completes their futures directly. With {@code fsync = off} the (microsecond) unsynced write
+ * happens on the journal actor's thread, saving two thread hand-offs per write.
+ *
+ * <p>Replays run on the replay dispatcher and never block writes.
+ */
+public final class LevelDbJournal extends AsyncWriteJournal {
+  private static final Logger log = LoggerFactory.getLogger(LevelDbJournal.class);
+  private static final int REPLAY_CHUNK = 512;
+
+  private final PluginSettings settings;
+  private final long maxEventSize;
+  private final boolean inlineUnsynced;
+  private final boolean readAhead;
+  private final Serialization serialization;
+  private final ExecutionContext replayEc;
+  private final StoreLease lease;
+  private final JournalStorageException openFailure;
+
+  public LevelDbJournal(Config config) {
+    this.settings = PluginSettings.fromConfig(config);
+    this.maxEventSize = config.getBytes("max-event-size");
+    this.inlineUnsynced = config.getBoolean("inline-unsynced-writes");
+    this.readAhead = config.getBoolean("replay-read-ahead");
+    this.serialization = SerializationExtension.get(context().system());
+    this.replayEc = context().system().dispatchers().lookup(config.getString("replay-dispatcher"));
+    StoreLease l = null;
+    JournalStorageException failure = null;
+    try {
+      l = LevelDbStores.acquire(settings.dir(), settings.storeOptions());
+    } catch (JournalStorageException e) {
+      // kept, so that every persist and recovery fails with this clear error
+      log.error("Cairn LevelDB journal cannot open {}: {}", settings.dir(), e.getMessage());
+      failure = e;
+    }
+    this.lease = l;
+    this.openFailure = failure;
+  }
+
+  @Override
+  public void postStop() throws Exception {
+    if (lease != null) lease.close();
+    super.postStop();
+  }
+
+  private LevelDbStore store() {
+    if (openFailure != null) throw openFailure;
+    return lease.store();
+  }
+
+  @Override
+  public Future<Iterable<Optional<Exception>>> doAsyncWriteMessages(Iterable<AtomicWrite> messages) {
+    LevelDbStore store;
+    try {
+      store = store();
+    } catch (JournalStorageException e) {
+      return Futures.failed(e);
+    }
+    long now = System.currentTimeMillis();
+    List<Optional<Exception>> results = new ArrayList<>();
+    List<AppendTask.AtomicGroup> groups = new ArrayList<>();
+    boolean anyRejected = false;
+    for (AtomicWrite aw : messages) {
+      String pid = aw.persistenceId();
+      List<PersistentRepr> reprs = CollectionConverters.asJava(aw.payload());
+      List<AppendTask.Record> records = new ArrayList<>(reprs.size());
+      Exception rejection = null;
+      for (PersistentRepr p : reprs) {
+        try {
+          records.add(encode(pid, p, now));
+        } catch (Exception e) {
+          rejection = e;
+          break;
+        }
+      }
+      if (rejection != null) {
+        anyRejected = true;
+        log.warn("Rejected event(s) {}..{} of persistence id [{}]: {}", aw.lowestSequenceNr(), aw.highestSequenceNr(), pid, rejection.toString());
+        records.clear();
+        for (PersistentRepr p : reprs) records.add(AppendTask.rejected(pid, p.sequenceNr(), now, p.writerUuid()));
+      }
+      results.add(Optional.ofNullable(rejection));
+      groups.add(new AppendTask.AtomicGroup(pid, records));
+    }
+    AppendTask task = new AppendTask(groups, settings.fsync());
+    var done = settings.fsync() || !inlineUnsynced
+        ? store.submit(task.completeOn(context().dispatcher()))
+        : store.writeInline(task);
+    Iterable<Optional<Exception>> res = anyRejected ? results : Collections.nCopies(results.size(), Optional.empty());
+    return Completions.toScala(done, res);
+  }
+
+  private AppendTask.Record encode(String pid, PersistentRepr p, long now) throws Exception {
+    Object payload = p.payload();
+    List<String> tags = List.of();
+    if (payload instanceof Tagged t) {
+      payload = t.payload();
+      tags = new ArrayList<>(CollectionConverters.asJava(t.tags()));
+      Collections.sort(tags);
+    }
+    Serializer ser = serialization.findSerializerFor(payload);
+    byte[] bytes = ser.toBinary(payload);
+    if (bytes.length > maxEventSize) {
+      throw new EventTooLargeException(pid, p.sequenceNr(), bytes.length, maxEventSize, "max-event-size");
+    }
+    String manifest = Serializers.manifestFor(ser, payload);
+    return AppendTask.event(pid, p.sequenceNr(), now, ser.identifier(), manifest, p.manifest(), p.writerUuid(), tags, bytes);
+  }
+
+  @Override
+  public Future<Void> doAsyncDeleteMessagesTo(String persistenceId, long toSequenceNr) {
+    try {
+      return Completions.toScala(store().submit(new DeleteEventsTask(persistenceId, toSequenceNr, settings.fsync())), (Void) null);
+    } catch (JournalStorageException e) {
+      return Futures.failed(e);
+    }
+  }
+
+  @Override
+  public Future<Long> doAsyncReadHighestSequenceNr(String persistenceId, long fromSequenceNr) {
+    // one LevelDB get: cheaper than a hand-off to another thread
+    try {
+      return Futures.successful(store().highestSequenceNr(persistenceId));
+    } catch (RuntimeException e) {
+      return Futures.failed(e);
+    }
+  }
+
+  @Override
+  public Future<Void> doAsyncReplayMessages(String persistenceId, long fromSequenceNr, long toSequenceNr, long max,
+      Consumer<PersistentRepr> replayCallback) {
+    LevelDbStore store;
+    try {
+      store = store();
+    } catch (JournalStorageException e) {
+      return Futures.failed(e);
+    }
+    if (max <= 0 || fromSequenceNr > toSequenceNr) return Futures.successful(null);
+    return Futures.future(() -> {
+      replay(store, persistenceId, fromSequenceNr, toSequenceNr, max, replayCallback);
+      return null;
+    }, replayEc);
+  }
+
+  /**
+   * Replays in chunks: the first chunk is read on this thread; when there is more, a reader
+   * thread keeps reading and checksum-verifying the following chunks while this thread
+   * deserializes and hands each chunk to the actor in a tight loop (the actor's mailbox fills
+   * in bursts, so it is woken once per chunk, not once per event).
+   */
+  private void replay(LevelDbStore store, String pid, long from, long to, long max, Consumer<PersistentRepr> callback) {
+    long remaining = max;
+    try (CloseableIterator<EventRecord> it = store.events(pid, from, to)) {
+      EventRecord[] first = readChunk(it, (int) Math.min(REPLAY_CHUNK, remaining));
+      remaining -= deliver(pid, first, callback);
+      if (!readAhead) {
+        EventRecord[] chunk;
+        while (remaining > 0 && (chunk = readChunk(it, (int) Math.min(REPLAY_CHUNK, remaining))).length > 0) {
+          remaining -= deliver(pid, chunk, callback);
+        }
+        return;
+      }
+      if (remaining <= 0 || first.length < REPLAY_CHUNK || !it.hasNext()) return;
+      ReplayPipeline pipeline = new ReplayPipeline(it, remaining);
+      store.readerExecutor().execute(pipeline);
+      try {
+        EventRecord[] chunk;
+        while ((chunk = pipeline.take()) != null) remaining -= deliver(pid, chunk, callback);
+      } finally {
+        pipeline.cancel();
+      }
+    }
+  }
+
+  private static EventRecord[] readChunk(CloseableIterator<EventRecord> it, int max) {
+    List<EventRecord> out = new ArrayList<>(Math.min(max, REPLAY_CHUNK));
+    while (out.size() < max && it.hasNext()) {
+      EventRecord r = it.next();
+      if (!r.rejected()) out.add(r);
+    }
+    return out.toArray(new EventRecord[0]);
+  }
+
+  private int deliver(String pid, EventRecord[] chunk, Consumer<PersistentRepr> callback) {
+    PersistentRepr[] reprs = new PersistentRepr[chunk.length];
+    for (int i = 0; i < chunk.length; i++) {
+      EventRecord r = chunk[i];
+      Object event = EventDecoding.deserialize(serialization, r);
+      reprs[i] = PersistentRepr.apply(event, r.sequenceNr(), pid, r.adapterManifest(), false, null, r.writerUuid())
+          .withTimestamp(r.timestamp());
+    }
+    for (PersistentRepr p : reprs) callback.accept(p);
+    return chunk.length;
+  }
+
+  /** Reads chunks ahead on a reader thread; a bounded queue keeps memory flat. */
+  private static final class ReplayPipeline implements Runnable {
+    private static final Object END = new Object();
+    private final java.util.concurrent.ArrayBlockingQueue<Object> queue = new java.util.concurrent.ArrayBlockingQueue<>(4);
+    private final CloseableIterator<EventRecord> it;
+    private final long max;
+    private volatile boolean cancelled;
+    private boolean finished; // consumer side: END or a failure was taken
+
+    ReplayPipeline(CloseableIterator<EventRecord> it, long max) {
+      this.it = it;
+      this.max = max;
+    }
+
+    @Override
+    public void run() {
+      Object last = END;
+      try {
+        long left = max;
+        while (!cancelled && left > 0 && it.hasNext()) {
+          EventRecord[] chunk = readChunk(it, (int) Math.min(REPLAY_CHUNK, left));
+          left -= chunk.length;
+          if (chunk.length > 0) put(chunk);
+        }
+      } catch (Throwable t) {
+        last = t;
+      }
+      put(last);
+    }
+
+    private void put(Object o) {
+      try {
+        while (!cancelled && !queue.offer(o, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+          // the consumer is slower; wait (or stop when cancelled)
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    /** Next chunk, or null at the end; rethrows the reader's failure. */
+    EventRecord[] take() {
+      Object o;
+      try {
+        o = queue.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new JournalStorageException("replay interrupted", e);
+      }
+      if (o == END || o instanceof Throwable) finished = true;
+      if (o == END) return null;
+      if (o instanceof RuntimeException re) throw re;
+      if (o instanceof Throwable t) throw new JournalStorageException("replay failed: " + t, t);
+      return (EventRecord[]) o;
+    }
+
+    /** Stops the reader and waits until it no longer touches the iterator. */
+    void cancel() {
+      cancelled = true;
+      if (finished) return;
+      Object o;
+      do {
+        try {
+          o = queue.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      } while (o != null && o != END && !(o instanceof Throwable));
+    }
+  }
+}
