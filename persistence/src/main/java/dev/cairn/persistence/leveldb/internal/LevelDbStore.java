@@ -122,6 +122,11 @@ public final class LevelDbStore {
    * 6. restrict the files to their owner (0600).
    */
   static LevelDbStore open(Path dir, StoreOptions options) {
+    return open(dir, options, true);
+  }
+
+  /** With {@code checkFormat = false} (verify only) a missing or unknown format version is not an error here. */
+  static LevelDbStore open(Path dir, StoreOptions options, boolean checkFormat) {
     createDirectory(dir);
     if (!Files.isDirectory(dir)) {
       throw new DirectoryNotWritableException(dir, "not a directory", null);
@@ -144,11 +149,11 @@ public final class LevelDbStore {
       throw mapOpenError(dir, e);
     }
     try {
-      int version = checkFormatVersion(dir, db);
+      int version = checkFormat ? checkFormatVersion(dir, db) : -1;
       byte[] ok = Format.metaKey(Format.META_LAST_ORDERING);
       byte[] ov = db.get(ok, readOptions());
       long ordering = 0L;
-      if (ov != null) {
+      if (ov != null && checkFormat) {
         if (!Format.checksumOk(ok, ov)) {
           throw new ChecksumMismatchException("(meta)", 0L, Format.location(dir.toString(), ok));
         }

@@ -386,4 +386,22 @@ class LevelDbStoreTest {
     assertEquals(List.of(1L, 2L, 3L), seen);
     assertTrue(store.isClosed());
   }
+
+  @Test
+  void offlineVerifyReportsUnsupportedFormatVersionAlongWithOtherProblems() throws Exception {
+    Path dir = tmp.resolve("j");
+    try (StoreLease lease = LevelDbStores.acquire(dir, StoreOptions.defaults())) {
+      writeEvents(lease.store(), "a", 1, 3);
+    }
+    try (DB raw = rawOpen(dir, LevelDbStore.nativeAvailable())) {
+      byte[] k = Format.formatVersionKey();
+      raw.put(k, Format.encodeFormatVersion(k, 99));
+      raw.delete(Format.eventKey("a", 2));
+    }
+    VerifyReport report = LevelDbStores.verify(dir, StoreOptions.defaults());
+    List<VerifyProblem.Kind> kinds = report.problems().stream().map(VerifyProblem::kind).toList();
+    assertTrue(kinds.contains(VerifyProblem.Kind.BAD_FORMAT_VERSION), kinds.toString());
+    assertTrue(kinds.contains(VerifyProblem.Kind.SEQUENCE_GAP), kinds.toString());
+    assertFalse(LevelDbStores.isOpen(dir));
+  }
 }
