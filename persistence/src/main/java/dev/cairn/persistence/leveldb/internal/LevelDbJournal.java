@@ -52,6 +52,7 @@ public final class LevelDbJournal extends AsyncWriteJournal {
   public LevelDbJournal(Config config) {
     this.settings = PluginSettings.fromConfig(config);
     this.maxEventSize = config.getBytes("max-event-size");
+    if (maxEventSize < 1) throw new IllegalArgumentException("'max-event-size' must be > 0, was [" + maxEventSize + "]");
     this.inlineUnsynced = config.getBoolean("inline-unsynced-writes");
     this.readAhead = config.getBoolean("replay-read-ahead");
     this.serialization = SerializationExtension.get(context().system());
