@@ -300,15 +300,39 @@ class LevelDbStoreTest {
 
   @Test
   void readOnlyDirectoryIsReportedAsNotWritable() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeFalse("root".equals(System.getProperty("user.name")), "root ignores permissions");
     Path dir = Files.createDirectories(tmp.resolve("ro"));
-    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-x------"));
+    // root ignores permission bits, so as root the directory is made immutable instead (ext4, xfs, ...)
+    boolean root = "root".equals(System.getProperty("user.name"));
+    if (root) {
+      org.junit.jupiter.api.Assumptions.assumeTrue(chattr("+i", dir),
+          "running as root on a file system without immutable directories: no way to make " + dir + " read-only");
+    } else {
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-x------"));
+    }
     try {
       DirectoryNotWritableException e = assertThrows(DirectoryNotWritableException.class,
           () -> LevelDbStores.acquire(dir, StoreOptions.defaults()));
       assertTrue(e.getMessage().contains("not writable"), e.getMessage());
+      assertTrue(e.getMessage().contains(dir.toString()), e.getMessage());
     } finally {
-      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+      if (root) {
+        chattr("-i", dir);
+      } else {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+      }
+    }
+  }
+
+  private static boolean chattr(String flag, Path dir) {
+    try {
+      Process p = new ProcessBuilder("chattr", flag, dir.toString()).redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      return p.waitFor() == 0;
+    } catch (java.io.IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 
