@@ -140,7 +140,7 @@ public final class LevelDbJournal extends AsyncWriteJournal {
         anyRejected = true;
         log.warn("Rejected event(s) {}..{} of persistence id [{}]: {}", aw.lowestSequenceNr(), aw.highestSequenceNr(), pid, rejection.toString());
         records.clear();
-        for (PersistentRepr p : reprs) records.add(AppendTask.rejected(pid, p.sequenceNr(), now, p.writerUuid()));
+        for (PersistentRepr p : reprs) records.add(AppendTask.rejected(pid, p.sequenceNr(), timestampOf(p, now), p.writerUuid()));
       }
       results.add(Optional.ofNullable(rejection));
       groups.add(new AppendTask.AtomicGroup(pid, records));
@@ -152,6 +152,15 @@ public final class LevelDbJournal extends AsyncWriteJournal {
         : store.writeInline(task);
     Iterable<Optional<Exception>> res = anyRejected ? results : Collections.nCopies(results.size(), Optional.empty());
     return Completions.toScala(done, res);
+  }
+
+  /**
+   * The event's own timestamp when it has one (e.g. an imported export keeps its original event
+   * times), otherwise the write time. Pekko leaves it 0 for new events.
+   */
+  private static long timestampOf(PersistentRepr p, long now) {
+    long ts = p.timestamp();
+    return ts != 0L ? ts : now;
   }
 
   private AppendTask.Record encode(String pid, PersistentRepr p, long now) throws Exception {
@@ -168,7 +177,7 @@ public final class LevelDbJournal extends AsyncWriteJournal {
       throw new EventTooLargeException(pid, p.sequenceNr(), bytes.length, maxEventSize, "max-event-size");
     }
     String manifest = Serializers.manifestFor(ser, payload);
-    return AppendTask.event(pid, p.sequenceNr(), now, ser.identifier(), manifest, p.manifest(), p.writerUuid(), tags, bytes);
+    return AppendTask.event(pid, p.sequenceNr(), timestampOf(p, now), ser.identifier(), manifest, p.manifest(), p.writerUuid(), tags, bytes);
   }
 
   @Override
