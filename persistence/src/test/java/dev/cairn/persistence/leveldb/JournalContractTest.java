@@ -414,4 +414,26 @@ class JournalContractTest {
     assertEquals(1300L, e.sequenceNr());
     assertEquals(pid, e.persistenceId());
   }
+
+  @Test
+  void failsReplayOnDamagedRecordFoundBeyondTheFirstChunkOfLongHistory() {
+    writeRange(6, 1500);
+    byte[] key = dev.cairn.persistence.leveldb.internal.Format.eventKey(pid, 1300);
+    try (var lease = dev.cairn.persistence.leveldb.internal.LevelDbStores.acquireIfOpen(dir.resolve("journal")).orElseThrow()) {
+      byte[] value = lease.store().getForWrite(key);
+      value[value.length - 6] ^= 0x01; // one flipped bit in the payload
+      lease.store().submit(new RawPut(key, value)).join();
+    }
+    replay(1, Long.MAX_VALUE, Long.MAX_VALUE);
+    long next = 1;
+    Object m;
+    while ((m = receiver.receiveMessage()) instanceof JournalProtocol.ReplayedMessage r) {
+      assertEquals(next++, r.persistent().sequenceNr());
+    }
+    assertTrue(next <= 1300, "replayed up to " + (next - 1));
+    JournalProtocol.ReplayMessagesFailure f = assertInstanceOf(JournalProtocol.ReplayMessagesFailure.class, m);
+    ChecksumMismatchException e = assertInstanceOf(ChecksumMismatchException.class, f.cause());
+    assertEquals(1300L, e.sequenceNr());
+    assertEquals(pid, e.persistenceId());
+  }
 }
