@@ -223,13 +223,14 @@ public final class LevelDbJournal extends AsyncWriteJournal {
    */
   private void replay(LevelDbStore store, String pid, long from, long to, long max, Consumer<PersistentRepr> callback) {
     long remaining = max;
+    ChunkDecoder decoder = new ChunkDecoder(serialization);
     try (CloseableIterator<EventRecord> it = store.events(pid, from, to)) {
       EventRecord[] first = readChunk(it, (int) Math.min(REPLAY_CHUNK, remaining));
-      remaining -= deliver(pid, first, callback);
+      remaining -= deliver(decoder, pid, first, callback);
       if (!readAhead) {
         EventRecord[] chunk;
         while (remaining > 0 && (chunk = readChunk(it, (int) Math.min(REPLAY_CHUNK, remaining))).length > 0) {
-          remaining -= deliver(pid, chunk, callback);
+          remaining -= deliver(decoder, pid, chunk, callback);
         }
         return;
       }
@@ -238,7 +239,7 @@ public final class LevelDbJournal extends AsyncWriteJournal {
       store.readerExecutor().execute(pipeline);
       try {
         EventRecord[] chunk;
-        while ((chunk = pipeline.take()) != null) remaining -= deliver(pid, chunk, callback);
+        while ((chunk = pipeline.take()) != null) remaining -= deliver(decoder, pid, chunk, callback);
       } finally {
         pipeline.cancel();
       }
@@ -254,14 +255,8 @@ public final class LevelDbJournal extends AsyncWriteJournal {
     return out.toArray(new EventRecord[0]);
   }
 
-  private int deliver(String pid, EventRecord[] chunk, Consumer<PersistentRepr> callback) {
-    PersistentRepr[] reprs = new PersistentRepr[chunk.length];
-    for (int i = 0; i < chunk.length; i++) {
-      EventRecord r = chunk[i];
-      Object event = EventDecoding.deserialize(serialization, r);
-      reprs[i] = PersistentRepr.apply(event, r.sequenceNr(), pid, r.adapterManifest(), false, null, r.writerUuid())
-          .withTimestamp(r.timestamp());
-    }
+  private static int deliver(ChunkDecoder decoder, String pid, EventRecord[] chunk, Consumer<PersistentRepr> callback) {
+    PersistentRepr[] reprs = decoder.decodeAll(pid, chunk);
     for (PersistentRepr p : reprs) callback.accept(p);
     return chunk.length;
   }
