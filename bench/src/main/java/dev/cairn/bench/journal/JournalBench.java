@@ -258,13 +258,23 @@ public final class JournalBench {
       writeEvents(sys, pid, replayEvents, -1);
       replayOnce(sys, pid); // warm-up
       double[] rates = new double[RUNS];
-      for (int r = 0; r < RUNS; r++) rates[r] = replayEvents / replayOnce(sys, pid);
+      double[] cpu = new double[RUNS];
+      for (int r = 0; r < RUNS; r++) {
+        long c0 = processCpuNanos();
+        rates[r] = replayEvents / replayOnce(sys, pid);
+        cpu[r] = (processCpuNanos() - c0) / 1e3 / replayEvents;
+      }
       double m = median(rates);
       results.put("replay|" + journal, m);
-      System.out.printf(Locale.ROOT, "  replay  %-14s %,d events: %,10.0f ev/s  (runs %s)%n", journal, replayEvents, m, fmt(rates));
+      // CPU of the whole process per replayed event: less sensitive than the rate to other load on the machine
+      System.out.printf(Locale.ROOT, "  replay  %-14s %,d events: %,10.0f ev/s  (runs %s), process CPU %.2f us/event%n", journal, replayEvents, m, fmt(rates), median(cpu));
     } finally {
       terminate(sys);
     }
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private void writeEvents(ActorSystem<Void> sys, String pid, int events, long snapshotAt) throws Exception {
