@@ -50,6 +50,8 @@ public final class JournalBench {
   private final Path baseDir;
   private final double windowSeconds;
   private final int replayEvents = 200_000;
+  /** Cairn's LevelDB implementation: {@code -Dbench.cairn-native=off} measures the pure-Java port. */
+  private static final String CAIRN_NATIVE = System.getProperty("bench.cairn-native", "on");
   private final int recoveries;
   private final Map<String, Double> results = new LinkedHashMap<>();
 
@@ -115,8 +117,8 @@ public final class JournalBench {
       case "cairn":
         c = "pekko.persistence.journal.plugin = \"cairn.persistence.journal.leveldb\"\n"
             + "pekko.persistence.snapshot-store.plugin = \"cairn.persistence.snapshot-store.leveldb\"\n"
-            + "cairn.persistence.journal.leveldb { dir = \"" + d.resolve("journal") + "\", fsync = " + f + ", native = on }\n"
-            + "cairn.persistence.snapshot-store.leveldb { dir = \"" + d.resolve("snapshots") + "\", fsync = " + f + ", native = on }\n";
+            + "cairn.persistence.journal.leveldb { dir = \"" + d.resolve("journal") + "\", fsync = " + f + ", native = " + CAIRN_NATIVE + " }\n"
+            + "cairn.persistence.snapshot-store.leveldb { dir = \"" + d.resolve("snapshots") + "\", fsync = " + f + ", native = " + CAIRN_NATIVE + " }\n";
         break;
       case "pekko-leveldb":
         c = "pekko.persistence.journal.plugin = \"pekko.persistence.journal.leveldb\"\n"
@@ -264,6 +266,16 @@ public final class JournalBench {
         rates[r] = replayEvents / replayOnce(sys, pid);
         cpu[r] = (processCpuNanos() - c0) / 1e3 / replayEvents;
       }
+      if (Boolean.getBoolean("bench.thread-cpu")) {
+        java.util.Map<String, Long> before = threadCpu();
+        replayOnce(sys, pid);
+        java.util.Map<String, Long> after = threadCpu();
+        java.util.Map<String, Double> perGroup = new java.util.TreeMap<>();
+        after.forEach((name, t) -> perGroup.merge(name.replaceAll("(-\\d+)?#\\d+$", ""), (t - before.getOrDefault(name, 0L)) / 1e3 / replayEvents, Double::sum));
+        perGroup.forEach((g, us) -> {
+          if (us >= 0.01) System.out.printf(Locale.ROOT, "      thread CPU %-60s %.3f us/event%n", g, us);
+        });
+      }
       double m = median(rates);
       results.put("replay|" + journal, m);
       // CPU of the whole process per replayed event: less sensitive than the rate to other load on the machine
@@ -271,6 +283,18 @@ public final class JournalBench {
     } finally {
       terminate(sys);
     }
+  }
+
+  /** CPU time of every live thread by name ({@code -Dbench.thread-cpu=true}: per-thread-group cost of one replay). */
+  private static java.util.Map<String, Long> threadCpu() {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    java.util.Map<String, Long> m = new java.util.HashMap<>();
+    for (java.lang.management.ThreadInfo ti : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (ti == null) continue;
+      long t = mx.getThreadCpuTime(ti.getThreadId());
+      if (t > 0) m.merge(ti.getThreadName() + "#" + ti.getThreadId(), t, Long::sum);
+    }
+    return m;
   }
 
   private static long processCpuNanos() {
