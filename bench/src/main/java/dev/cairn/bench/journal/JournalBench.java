@@ -267,9 +267,13 @@ public final class JournalBench {
         cpu[r] = (processCpuNanos() - c0) / 1e3 / replayEvents;
       }
       if (Boolean.getBoolean("bench.thread-cpu")) {
+        long gc0 = gcMillis();
+        long p0 = processCpuNanos();
         java.util.Map<String, Long> before = threadCpu();
         replayOnce(sys, pid);
         java.util.Map<String, Long> after = threadCpu();
+        System.out.printf(Locale.ROOT, "      process CPU %.3f us/event, GC pauses %d ms in that replay%n",
+            (processCpuNanos() - p0) / 1e3 / replayEvents, gcMillis() - gc0);
         java.util.Map<String, Double> perGroup = new java.util.TreeMap<>();
         after.forEach((name, t) -> perGroup.merge(name.replaceAll("(-\\d+)?#\\d+$", ""), (t - before.getOrDefault(name, 0L)) / 1e3 / replayEvents, Double::sum));
         perGroup.forEach((g, us) -> {
@@ -295,6 +299,12 @@ public final class JournalBench {
       if (t > 0) m.merge(ti.getThreadName() + "#" + ti.getThreadId(), t, Long::sum);
     }
     return m;
+  }
+
+  private static long gcMillis() {
+    long t = 0;
+    for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) t += Math.max(0, gc.getCollectionTime());
+    return t;
   }
 
   private static long processCpuNanos() {
