@@ -269,9 +269,16 @@ public final class JournalBench {
       if (Boolean.getBoolean("bench.thread-cpu")) {
         long gc0 = gcMillis();
         long p0 = processCpuNanos();
+        java.util.Map<String, Long> os0 = osThreadTicks();
         java.util.Map<String, Long> before = threadCpu();
         replayOnce(sys, pid);
         java.util.Map<String, Long> after = threadCpu();
+        java.util.Map<String, Long> os1 = osThreadTicks();
+        java.util.Map<String, Long> osDelta = new java.util.TreeMap<>();
+        os1.forEach((k, v) -> osDelta.merge(k.replaceAll("#\\d+$", "").replaceAll("\\d+$", "N"), v - os0.getOrDefault(k, 0L), Long::sum));
+        osDelta.forEach((k, v) -> {
+          if (v > 0) System.out.printf(Locale.ROOT, "      OS thread %-20s %d ticks%n", k, v);
+        });
         System.out.printf(Locale.ROOT, "      process CPU %.3f us/event, GC pauses %d ms in that replay%n",
             (processCpuNanos() - p0) / 1e3 / replayEvents, gcMillis() - gc0);
         java.util.Map<String, Double> perGroup = new java.util.TreeMap<>();
@@ -297,6 +304,24 @@ public final class JournalBench {
       if (ti == null) continue;
       long t = mx.getThreadCpuTime(ti.getThreadId());
       if (t > 0) m.merge(ti.getThreadName() + "#" + ti.getThreadId(), t, Long::sum);
+    }
+    return m;
+  }
+
+  /** Linux only: user+system clock ticks of every thread of this process (native ones too) by OS thread name. */
+  private static java.util.Map<String, Long> osThreadTicks() {
+    java.util.Map<String, Long> m = new java.util.HashMap<>();
+    java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+    if (tasks == null) return m;
+    for (java.io.File t : tasks) {
+      try {
+        String st = new String(java.nio.file.Files.readAllBytes(t.toPath().resolve("stat")), java.nio.charset.StandardCharsets.UTF_8);
+        String name = st.substring(st.indexOf('(') + 1, st.lastIndexOf(')'));
+        String[] f = st.substring(st.lastIndexOf(')') + 2).split(" ");
+        m.put(name + "#" + t.getName(), Long.parseLong(f[11]) + Long.parseLong(f[12]));
+      } catch (java.io.IOException | RuntimeException e) {
+        // thread ended meanwhile
+      }
     }
     return m;
   }
