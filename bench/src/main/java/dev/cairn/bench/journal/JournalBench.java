@@ -50,6 +50,8 @@ public final class JournalBench {
   private final Path baseDir;
   private final double windowSeconds;
   private final int replayEvents = 200_000;
+  /** Cairn's LevelDB implementation: {@code -Dbench.cairn-native=off} measures the pure-Java port. */
+  private static final String CAIRN_NATIVE = System.getProperty("bench.cairn-native", "on");
   private final int recoveries;
   private final Map<String, Double> results = new LinkedHashMap<>();
 
@@ -115,8 +117,8 @@ public final class JournalBench {
       case "cairn":
         c = "pekko.persistence.journal.plugin = \"cairn.persistence.journal.leveldb\"\n"
             + "pekko.persistence.snapshot-store.plugin = \"cairn.persistence.snapshot-store.leveldb\"\n"
-            + "cairn.persistence.journal.leveldb { dir = \"" + d.resolve("journal") + "\", fsync = " + f + ", native = on }\n"
-            + "cairn.persistence.snapshot-store.leveldb { dir = \"" + d.resolve("snapshots") + "\", fsync = " + f + ", native = on }\n";
+            + "cairn.persistence.journal.leveldb { dir = \"" + d.resolve("journal") + "\", fsync = " + f + ", native = " + CAIRN_NATIVE + " }\n"
+            + "cairn.persistence.snapshot-store.leveldb { dir = \"" + d.resolve("snapshots") + "\", fsync = " + f + ", native = " + CAIRN_NATIVE + " }\n";
         break;
       case "pekko-leveldb":
         c = "pekko.persistence.journal.plugin = \"pekko.persistence.journal.leveldb\"\n"
@@ -258,13 +260,80 @@ public final class JournalBench {
       writeEvents(sys, pid, replayEvents, -1);
       replayOnce(sys, pid); // warm-up
       double[] rates = new double[RUNS];
-      for (int r = 0; r < RUNS; r++) rates[r] = replayEvents / replayOnce(sys, pid);
+      double[] cpu = new double[RUNS];
+      for (int r = 0; r < RUNS; r++) {
+        long c0 = processCpuNanos();
+        rates[r] = replayEvents / replayOnce(sys, pid);
+        cpu[r] = (processCpuNanos() - c0) / 1e3 / replayEvents;
+      }
+      if (Boolean.getBoolean("bench.thread-cpu")) {
+        long gc0 = gcMillis();
+        long p0 = processCpuNanos();
+        java.util.Map<String, Long> os0 = osThreadTicks();
+        java.util.Map<String, Long> before = threadCpu();
+        replayOnce(sys, pid);
+        java.util.Map<String, Long> after = threadCpu();
+        java.util.Map<String, Long> os1 = osThreadTicks();
+        java.util.Map<String, Long> osDelta = new java.util.TreeMap<>();
+        os1.forEach((k, v) -> osDelta.merge(k.replaceAll("#\\d+$", "").replaceAll("\\d+$", "N"), v - os0.getOrDefault(k, 0L), Long::sum));
+        osDelta.forEach((k, v) -> {
+          if (v > 0) System.out.printf(Locale.ROOT, "      OS thread %-20s %d ticks%n", k, v);
+        });
+        System.out.printf(Locale.ROOT, "      process CPU %.3f us/event, GC pauses %d ms in that replay%n",
+            (processCpuNanos() - p0) / 1e3 / replayEvents, gcMillis() - gc0);
+        java.util.Map<String, Double> perGroup = new java.util.TreeMap<>();
+        after.forEach((name, t) -> perGroup.merge(name.replaceAll("(-\\d+)?#\\d+$", ""), (t - before.getOrDefault(name, 0L)) / 1e3 / replayEvents, Double::sum));
+        perGroup.forEach((g, us) -> {
+          if (us >= 0.01) System.out.printf(Locale.ROOT, "      thread CPU %-60s %.3f us/event%n", g, us);
+        });
+      }
       double m = median(rates);
       results.put("replay|" + journal, m);
-      System.out.printf(Locale.ROOT, "  replay  %-14s %,d events: %,10.0f ev/s  (runs %s)%n", journal, replayEvents, m, fmt(rates));
+      // CPU of the whole process per replayed event: less sensitive than the rate to other load on the machine
+      System.out.printf(Locale.ROOT, "  replay  %-14s %,d events: %,10.0f ev/s  (runs %s), process CPU %.2f us/event%n", journal, replayEvents, m, fmt(rates), median(cpu));
     } finally {
       terminate(sys);
     }
+  }
+
+  /** CPU time of every live thread by name ({@code -Dbench.thread-cpu=true}: per-thread-group cost of one replay). */
+  private static java.util.Map<String, Long> threadCpu() {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    java.util.Map<String, Long> m = new java.util.HashMap<>();
+    for (java.lang.management.ThreadInfo ti : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (ti == null) continue;
+      long t = mx.getThreadCpuTime(ti.getThreadId());
+      if (t > 0) m.merge(ti.getThreadName() + "#" + ti.getThreadId(), t, Long::sum);
+    }
+    return m;
+  }
+
+  /** Linux only: user+system clock ticks of every thread of this process (native ones too) by OS thread name. */
+  private static java.util.Map<String, Long> osThreadTicks() {
+    java.util.Map<String, Long> m = new java.util.HashMap<>();
+    java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+    if (tasks == null) return m;
+    for (java.io.File t : tasks) {
+      try {
+        String st = new String(java.nio.file.Files.readAllBytes(t.toPath().resolve("stat")), java.nio.charset.StandardCharsets.UTF_8);
+        String name = st.substring(st.indexOf('(') + 1, st.lastIndexOf(')'));
+        String[] f = st.substring(st.lastIndexOf(')') + 2).split(" ");
+        m.put(name + "#" + t.getName(), Long.parseLong(f[11]) + Long.parseLong(f[12]));
+      } catch (java.io.IOException | RuntimeException e) {
+        // thread ended meanwhile
+      }
+    }
+    return m;
+  }
+
+  private static long gcMillis() {
+    long t = 0;
+    for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) t += Math.max(0, gc.getCollectionTime());
+    return t;
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private void writeEvents(ActorSystem<Void> sys, String pid, int events, long snapshotAt) throws Exception {

@@ -1,12 +1,15 @@
 package dev.cairn.bench.journal;
 
+import com.typesafe.config.ConfigFactory;
 import dev.cairn.persistence.leveldb.internal.AppendTask;
 import dev.cairn.persistence.leveldb.internal.CloseableIterator;
 import dev.cairn.persistence.leveldb.internal.EventRecord;
 import dev.cairn.persistence.leveldb.internal.LevelDbStores;
+import dev.cairn.persistence.leveldb.internal.RawEntry;
 import dev.cairn.persistence.leveldb.internal.StoreLease;
 import dev.cairn.persistence.leveldb.internal.StoreOptions;
-import com.typesafe.config.ConfigFactory;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -15,16 +18,24 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.Serialization$;
 import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.Serializer;
+import org.apache.pekko.serialization.SerializerWithStringManifest;
 import org.apache.pekko.serialization.Serializers;
 
 /**
- * Where replay time goes, per event, without actors: reading and checksum-verifying records
- * through the storage layer (native and pure-Java LevelDB), and deserializing payloads.
+ * Where replay time goes, per event, without actors: iterating LevelDB (the floor: raw
+ * key/value pairs with the same read options), reading + checksum-verifying + decoding records
+ * through the storage layer (native and pure-Java LevelDB), and deserializing payloads through
+ * Pekko serialization. Costs are CPU time of the measuring thread per event (robust on a loaded
+ * machine), with wall-clock rates beside them; each is the median of 5 passes.
  * {@code java -cp ... dev.cairn.bench.journal.ReplayCostBreakdown}
  */
 public final class ReplayCostBreakdown {
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  private static final int PASSES = 5;
+
   public static void main(String[] args) throws Exception {
     int n = 200_000;
     ActorSystem system = ActorSystem.create("breakdown", ConfigFactory.parseString("pekko.loglevel = WARNING").withFallback(ConfigFactory.load()));
@@ -34,7 +45,7 @@ public final class ReplayCostBreakdown {
     Serializer s = ser.findSerializerFor(sample);
     String manifest = Serializers.manifestFor(s, sample);
     byte[] bytes = s.toBinary(sample);
-    System.out.printf(Locale.ROOT, "payload %d bytes (serializer %d, manifest %s)%n", bytes.length, s.identifier(), manifest);
+    System.out.printf(Locale.ROOT, "payload %d bytes (serializer %d, manifest %s); CPU us per event (median of %d passes)%n", bytes.length, s.identifier(), manifest, PASSES);
     for (StoreOptions.NativeMode mode : new StoreOptions.NativeMode[] {StoreOptions.NativeMode.ON, StoreOptions.NativeMode.OFF}) {
       Path dir = base.resolve(mode.name());
       try (StoreLease lease = LevelDbStores.acquire(dir, StoreOptions.defaults().withNativeMode(mode))) {
@@ -47,28 +58,74 @@ public final class ReplayCostBreakdown {
           }
           lease.store().submit(new AppendTask(List.of(new AppendTask.AtomicGroup("replay-pid", recs)), false)).join();
         }
-        for (int pass = 0; pass < 4; pass++) {
-          long t0 = System.nanoTime();
-          long count = 0;
-          long deser = 0;
-          try (CloseableIterator<EventRecord> it = lease.store().events("replay-pid", 1, Long.MAX_VALUE)) {
-            while (it.hasNext()) {
-              EventRecord r = it.next();
-              count++;
-              if (pass >= 2) {
-                long d0 = System.nanoTime();
-                Object o = ser.deserialize(r.payload(), r.serializerId(), r.manifest()).get();
-                deser += System.nanoTime() - d0;
-                if (o == null) throw new IllegalStateException();
-              }
-            }
+        measure(mode + " raw iterate (floor)", () -> {
+          long c = 0;
+          try (CloseableIterator<RawEntry> it = lease.store().rawEntries()) {
+            while (it.hasNext()) if (it.next().value().length > 0) c++;
           }
-          double total = (System.nanoTime() - t0) / 1e9;
-          if (pass == 1) System.out.printf(Locale.ROOT, "%-4s read+verify: %,10.0f records/s (%.2f us each)%n", mode, count / total, total * 1e6 / count);
-          if (pass == 3) System.out.printf(Locale.ROOT, "%-4s read+verify+deserialize: %,10.0f records/s (deserialize %.2f us each)%n", mode, count / total, deser / 1e3 / count);
+          return c;
+        });
+        measure(mode + " read+verify+decode", () -> {
+          long c = 0;
+          try (CloseableIterator<EventRecord> it = lease.store().events("replay-pid", 1, Long.MAX_VALUE)) {
+            while (it.hasNext()) if (it.next().payload() != null) c++;
+          }
+          return c;
+        });
+        if (mode != StoreOptions.NativeMode.ON) continue;
+        List<EventRecord> records = new ArrayList<>(n);
+        try (CloseableIterator<EventRecord> it = lease.store().events("replay-pid", 1, Long.MAX_VALUE)) {
+          while (it.hasNext()) records.add(it.next());
         }
+        measure("deserialize, Serialization.deserialize", () -> {
+          long c = 0;
+          for (EventRecord r : records) if (ser.deserialize(r.payload(), r.serializerId(), r.manifest()).get() != null) c++;
+          return c;
+        });
+        SerializerWithStringManifest direct = (SerializerWithStringManifest) ser.serializerByIdentity().apply(s.identifier());
+        measure("deserialize, serializer direct, transport info per 512", () -> {
+          long c = 0;
+          for (int from = 0; from < records.size(); from += 512) {
+            int start = from;
+            c += Serialization$.MODULE$.currentTransportInformation().withValue(ser.serializationInformation(), () -> {
+              long k = 0;
+              for (int i = start; i < Math.min(start + 512, records.size()); i++) {
+                EventRecord r = records.get(i);
+                try {
+                  if (direct.fromBinary(r.payload(), r.manifest()) != null) k++;
+                } catch (java.io.NotSerializableException e) {
+                  throw new IllegalStateException(e);
+                }
+              }
+              return k;
+            });
+          }
+          return c;
+        });
       }
     }
     system.terminate();
+  }
+
+  interface Pass {
+    long run() throws Exception;
+  }
+
+  private static void measure(String what, Pass pass) throws Exception {
+    pass.run(); // warm-up
+    pass.run();
+    double[] cpu = new double[PASSES];
+    double[] rate = new double[PASSES];
+    for (int i = 0; i < PASSES; i++) {
+      long c0 = THREADS.getCurrentThreadCpuTime();
+      long t0 = System.nanoTime();
+      long count = pass.run();
+      long t1 = System.nanoTime();
+      cpu[i] = (THREADS.getCurrentThreadCpuTime() - c0) / 1e3 / count;
+      rate[i] = count / ((t1 - t0) / 1e9);
+    }
+    java.util.Arrays.sort(cpu);
+    java.util.Arrays.sort(rate);
+    System.out.printf(Locale.ROOT, "  %-55s %6.3f us CPU/event  %,11.0f events/s wall%n", what, cpu[PASSES / 2], rate[PASSES / 2]);
   }
 }

@@ -310,6 +310,26 @@ class JournalContractTest {
   // ------------------------------------------------------------------ Cairn additions
 
   @Test
+  void keepsNonZeroTimestampOfWrittenEventAndStampsWriteTimeWhenZero() {
+    long original = 1_500_000_000_000L; // 2017: clearly not the write time
+    long before = System.currentTimeMillis();
+    TestProbe<Object> probe = testKit.createTestProbe();
+    journal.tell(writeMessages(List.of(AtomicWrite.apply(repr("a-6", 6).withTimestamp(original)),
+        AtomicWrite.apply(repr("a-7", 7))), probe), ActorRef.noSender());
+    probe.expectMessage(JournalProtocol.WriteMessagesSuccessful$.MODULE$);
+    probe.expectMessageClass(JournalProtocol.WriteMessageSuccess.class);
+    probe.expectMessageClass(JournalProtocol.WriteMessageSuccess.class);
+    replay(6, 7, Long.MAX_VALUE);
+    PersistentRepr imported = receiver.expectMessageClass(JournalProtocol.ReplayedMessage.class).persistent();
+    assertEquals(6L, imported.sequenceNr());
+    assertEquals(original, imported.timestamp(), "a non-zero timestamp is stored as given");
+    PersistentRepr fresh = receiver.expectMessageClass(JournalProtocol.ReplayedMessage.class).persistent();
+    assertEquals(7L, fresh.sequenceNr());
+    assertTrue(fresh.timestamp() >= before, "timestamp 0 is replaced by the write time, was " + fresh.timestamp());
+    expectRecoverySuccess(7);
+  }
+
+  @Test
   void rejectsWholeAtomicWriteWhenOneOfItsEventsIsNotSerializable() {
     List<AtomicWrite> writes = List.of(new AtomicWrite(seq(List.of(repr("c-6", 6), repr(new Object(), 7), repr("c-8", 8)))),
         AtomicWrite.apply(repr("c-9", 9)));
@@ -391,6 +411,28 @@ class JournalContractTest {
     assertTrue(next <= 1300, "replayed up to " + (next - 1));
     JournalProtocol.ReplayMessagesFailure f = assertInstanceOf(JournalProtocol.ReplayMessagesFailure.class, m);
     SequenceGapException e = assertInstanceOf(SequenceGapException.class, f.cause());
+    assertEquals(1300L, e.sequenceNr());
+    assertEquals(pid, e.persistenceId());
+  }
+
+  @Test
+  void failsReplayOnDamagedRecordFoundBeyondTheFirstChunkOfLongHistory() {
+    writeRange(6, 1500);
+    byte[] key = dev.cairn.persistence.leveldb.internal.Format.eventKey(pid, 1300);
+    try (var lease = dev.cairn.persistence.leveldb.internal.LevelDbStores.acquireIfOpen(dir.resolve("journal")).orElseThrow()) {
+      byte[] value = lease.store().getForWrite(key);
+      value[value.length - 6] ^= 0x01; // one flipped bit in the payload
+      lease.store().submit(new RawPut(key, value)).join();
+    }
+    replay(1, Long.MAX_VALUE, Long.MAX_VALUE);
+    long next = 1;
+    Object m;
+    while ((m = receiver.receiveMessage()) instanceof JournalProtocol.ReplayedMessage r) {
+      assertEquals(next++, r.persistent().sequenceNr());
+    }
+    assertTrue(next <= 1300, "replayed up to " + (next - 1));
+    JournalProtocol.ReplayMessagesFailure f = assertInstanceOf(JournalProtocol.ReplayMessagesFailure.class, m);
+    ChecksumMismatchException e = assertInstanceOf(ChecksumMismatchException.class, f.cause());
     assertEquals(1300L, e.sequenceNr());
     assertEquals(pid, e.persistenceId());
   }

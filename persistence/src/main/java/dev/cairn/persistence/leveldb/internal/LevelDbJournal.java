@@ -140,7 +140,7 @@ public final class LevelDbJournal extends AsyncWriteJournal {
         anyRejected = true;
         log.warn("Rejected event(s) {}..{} of persistence id [{}]: {}", aw.lowestSequenceNr(), aw.highestSequenceNr(), pid, rejection.toString());
         records.clear();
-        for (PersistentRepr p : reprs) records.add(AppendTask.rejected(pid, p.sequenceNr(), now, p.writerUuid()));
+        for (PersistentRepr p : reprs) records.add(AppendTask.rejected(pid, p.sequenceNr(), timestampOf(p, now), p.writerUuid()));
       }
       results.add(Optional.ofNullable(rejection));
       groups.add(new AppendTask.AtomicGroup(pid, records));
@@ -152,6 +152,15 @@ public final class LevelDbJournal extends AsyncWriteJournal {
         : store.writeInline(task);
     Iterable<Optional<Exception>> res = anyRejected ? results : Collections.nCopies(results.size(), Optional.empty());
     return Completions.toScala(done, res);
+  }
+
+  /**
+   * The event's own timestamp when it has one (e.g. an imported export keeps its original event
+   * times), otherwise the write time. Pekko leaves it 0 for new events.
+   */
+  private static long timestampOf(PersistentRepr p, long now) {
+    long ts = p.timestamp();
+    return ts != 0L ? ts : now;
   }
 
   private AppendTask.Record encode(String pid, PersistentRepr p, long now) throws Exception {
@@ -168,7 +177,7 @@ public final class LevelDbJournal extends AsyncWriteJournal {
       throw new EventTooLargeException(pid, p.sequenceNr(), bytes.length, maxEventSize, "max-event-size");
     }
     String manifest = Serializers.manifestFor(ser, payload);
-    return AppendTask.event(pid, p.sequenceNr(), now, ser.identifier(), manifest, p.manifest(), p.writerUuid(), tags, bytes);
+    return AppendTask.event(pid, p.sequenceNr(), timestampOf(p, now), ser.identifier(), manifest, p.manifest(), p.writerUuid(), tags, bytes);
   }
 
   @Override
@@ -214,13 +223,14 @@ public final class LevelDbJournal extends AsyncWriteJournal {
    */
   private void replay(LevelDbStore store, String pid, long from, long to, long max, Consumer<PersistentRepr> callback) {
     long remaining = max;
+    ChunkDecoder decoder = new ChunkDecoder(serialization);
     try (CloseableIterator<EventRecord> it = store.events(pid, from, to)) {
       EventRecord[] first = readChunk(it, (int) Math.min(REPLAY_CHUNK, remaining));
-      remaining -= deliver(pid, first, callback);
+      remaining -= deliver(decoder, pid, first, callback);
       if (!readAhead) {
         EventRecord[] chunk;
         while (remaining > 0 && (chunk = readChunk(it, (int) Math.min(REPLAY_CHUNK, remaining))).length > 0) {
-          remaining -= deliver(pid, chunk, callback);
+          remaining -= deliver(decoder, pid, chunk, callback);
         }
         return;
       }
@@ -229,7 +239,7 @@ public final class LevelDbJournal extends AsyncWriteJournal {
       store.readerExecutor().execute(pipeline);
       try {
         EventRecord[] chunk;
-        while ((chunk = pipeline.take()) != null) remaining -= deliver(pid, chunk, callback);
+        while ((chunk = pipeline.take()) != null) remaining -= deliver(decoder, pid, chunk, callback);
       } finally {
         pipeline.cancel();
       }
@@ -245,14 +255,8 @@ public final class LevelDbJournal extends AsyncWriteJournal {
     return out.toArray(new EventRecord[0]);
   }
 
-  private int deliver(String pid, EventRecord[] chunk, Consumer<PersistentRepr> callback) {
-    PersistentRepr[] reprs = new PersistentRepr[chunk.length];
-    for (int i = 0; i < chunk.length; i++) {
-      EventRecord r = chunk[i];
-      Object event = EventDecoding.deserialize(serialization, r);
-      reprs[i] = PersistentRepr.apply(event, r.sequenceNr(), pid, r.adapterManifest(), false, null, r.writerUuid())
-          .withTimestamp(r.timestamp());
-    }
+  private static int deliver(ChunkDecoder decoder, String pid, EventRecord[] chunk, Consumer<PersistentRepr> callback) {
+    PersistentRepr[] reprs = decoder.decodeAll(pid, chunk);
     for (PersistentRepr p : reprs) callback.accept(p);
     return chunk.length;
   }
