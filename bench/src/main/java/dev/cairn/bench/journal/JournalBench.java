@@ -1,0 +1,347 @@
+package dev.cairn.bench.journal;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * Journal benchmark: Cairn's LevelDB plugin side by side with Pekko's built-in LevelDB plugin
+ * (same fsync setting, native), Pekko's in-memory journal, and raw leveldbjni, in one run.
+ *
+ * <pre>
+ * mvn -B -q -pl bench -am compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=runtime
+ * java -XX:+AlwaysPreTouch -Xms1g -Xmx1g -cp "bench/target/classes:$(cat bench/target/cp.txt)" \
+ *     dev.cairn.bench.journal.JournalBench [--quick] [--only cairn,pekko-leveldb,inmem,raw] [--dir DIR]
+ * </pre>
+ *
+ * Scenarios: persist with 1, 8, 64 typed event-sourced actors (fsync on and off; each actor
+ * persists one event per command, so one event per journal write), replay of 200,000 events,
+ * recovery from a snapshot plus 1,000 events. Each measurement: a warm-up round, then 3 runs,
+ * the median reported. Persist runs are time-boxed; rates are acknowledged events per second.
+ * See docs/benchmarks.md, section "Journal".
+ */
+public final class JournalBench {
+  private static final int[] ACTORS = {1, 8, 64};
+  private static final int RUNS = 3;
+
+  private final boolean quick;
+  private final List<String> only;
+  private final Path baseDir;
+  private final double windowSeconds;
+  private final int replayEvents = 200_000;
+  private final int recoveries;
+  private final Map<String, Double> results = new LinkedHashMap<>();
+
+  private JournalBench(boolean quick, List<String> only, Path baseDir) {
+    this.quick = quick;
+    this.only = only;
+    this.baseDir = baseDir;
+    this.windowSeconds = quick ? 1.0 : 3.0;
+    this.recoveries = quick ? 10 : 30;
+  }
+
+  public static void main(String[] args) throws Exception {
+    quietLogging();
+    boolean quick = false;
+    List<String> only = List.of("cairn", "pekko-leveldb", "inmem", "raw");
+    Path dir = Paths.get("target", "journal-bench");
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--quick": quick = true; break;
+        case "--only": only = Arrays.asList(args[++i].split(",")); break;
+        case "--dir": dir = Paths.get(args[++i]); break;
+        default:
+          System.err.println("usage: JournalBench [--quick] [--only cairn,pekko-leveldb,inmem,raw] [--dir DIR]");
+          System.exit(2);
+      }
+    }
+    Path base = dir.resolve("run-" + System.currentTimeMillis());
+    Files.createDirectories(base);
+    JournalBench b = new JournalBench(quick, only, base);
+    System.out.printf(Locale.ROOT, "Journal benchmark (%s), JDK %s, %d cores, dir %s%n", quick ? "quick" : "full",
+        System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), base.toAbsolutePath());
+    long t0 = System.nanoTime();
+    b.runAll();
+    b.printTables();
+    System.out.printf(Locale.ROOT, "total time %.0f s%n", (System.nanoTime() - t0) / 1e9);
+    System.exit(0);
+  }
+
+  private static void quietLogging() {
+    org.slf4j.Logger root = org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    if (root instanceof ch.qos.logback.classic.Logger l) l.setLevel(ch.qos.logback.classic.Level.WARN);
+  }
+
+  // ====================================================================== configurations
+
+  private Config config(String journal, boolean fsync, String name) {
+    Path d = baseDir.resolve(name + "-" + (fsync ? "fsync" : "nofsync"));
+    String f = fsync ? "on" : "off";
+    String common = "pekko.loglevel = WARNING\npekko.log-dead-letters = off\npekko.actor.allow-java-serialization = off\n";
+    String c;
+    switch (journal) {
+      case "cairn":
+        c = "pekko.persistence.journal.plugin = \"cairn.persistence.journal.leveldb\"\n"
+            + "pekko.persistence.snapshot-store.plugin = \"cairn.persistence.snapshot-store.leveldb\"\n"
+            + "cairn.persistence.journal.leveldb { dir = \"" + d.resolve("journal") + "\", fsync = " + f + ", native = on }\n"
+            + "cairn.persistence.snapshot-store.leveldb { dir = \"" + d.resolve("snapshots") + "\", fsync = " + f + ", native = on }\n";
+        break;
+      case "pekko-leveldb":
+        c = "pekko.persistence.journal.plugin = \"pekko.persistence.journal.leveldb\"\n"
+            + "pekko.persistence.journal.leveldb { dir = \"" + d.resolve("journal") + "\", fsync = " + f + ", native = on }\n"
+            + "pekko.persistence.snapshot-store.plugin = \"pekko.persistence.snapshot-store.local\"\n"
+            + "pekko.persistence.snapshot-store.local.dir = \"" + d.resolve("snapshots") + "\"\n";
+        break;
+      case "inmem":
+        c = "pekko.persistence.journal.plugin = \"pekko.persistence.journal.inmem\"\n"
+            + "pekko.persistence.snapshot-store.plugin = \"pekko.persistence.snapshot-store.local\"\n"
+            + "pekko.persistence.snapshot-store.local.dir = \"" + d.resolve("snapshots") + "\"\n";
+        break;
+      default:
+        throw new IllegalArgumentException(journal);
+    }
+    return ConfigFactory.parseString(common + c).withFallback(ConfigFactory.load()).resolve();
+  }
+
+  private ActorSystem<Void> system(String journal, boolean fsync, String scenario) {
+    return ActorSystem.create(Behaviors.empty(), "bench-" + journal.replace('.', '-'), config(journal, fsync, journal + "-" + scenario));
+  }
+
+  private static void terminate(ActorSystem<Void> s) throws Exception {
+    s.terminate();
+    s.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  // ====================================================================== scenarios
+
+  private void runAll() throws Exception {
+    List<String> journals = new ArrayList<>();
+    for (String j : List.of("cairn", "pekko-leveldb", "inmem")) if (only.contains(j)) journals.add(j);
+    for (boolean fsync : new boolean[] {true, false}) {
+      for (String j : journals) {
+        if (j.equals("inmem") && fsync) continue; // no disk: measured once, under fsync off
+        persistScenario(j, fsync);
+      }
+    }
+    for (String j : journals) replayScenario(j);
+    for (String j : journals) recoveryScenario(j);
+    if (only.contains("raw")) RawLevelDbBench.run(baseDir.resolve("raw"), quick ? 200_000 : 1_000_000, results);
+  }
+
+  private void persistScenario(String journal, boolean fsync) throws Exception {
+    ActorSystem<Void> sys = system(journal, fsync, "persist");
+    try {
+      for (int actors : ACTORS) {
+        persistRound(sys, actors, windowSeconds / 2); // warm-up
+        double[] rates = new double[RUNS];
+        for (int r = 0; r < RUNS; r++) rates[r] = persistRound(sys, actors, windowSeconds);
+        double m = median(rates);
+        results.put(key("persist", journal, fsync, actors), m);
+        System.out.printf(Locale.ROOT, "  persist %-14s fsync %-3s %2d actors: %,10.0f ev/s  (runs %s)%n", journal,
+            fsync ? "on" : "off", actors, m, fmt(rates));
+      }
+    } finally {
+      terminate(sys);
+    }
+  }
+
+  private double persistRound(ActorSystem<Void> sys, int actors, double seconds) throws Exception {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    List<ActorRef<BenchActor.Command>> refs = new ArrayList<>();
+    List<CompletableFuture<Long>> recovered = new ArrayList<>();
+    for (int i = 0; i < actors; i++) {
+      CompletableFuture<Long> rec = new CompletableFuture<>();
+      refs.add(sys.systemActorOf(BenchActor.create("p-" + run + "-" + i, rec, new CompletableFuture<>(), -1), "a-" + run + "-" + i, Props.empty()));
+      recovered.add(rec);
+    }
+    CompletableFuture.allOf(recovered.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
+    AtomicBoolean stop = new AtomicBoolean();
+    LongAdder acked = new LongAdder();
+    List<CompletableFuture<Long>> done = new ArrayList<>();
+    for (ActorRef<BenchActor.Command> a : refs) {
+      CompletableFuture<Long> d = new CompletableFuture<>();
+      done.add(d);
+      a.tell(new BenchActor.PersistUntilStopped(stop, acked, d));
+    }
+    Thread.sleep((long) (seconds * 100)); // ramp-up: 10% of the window
+    long c0 = acked.sum();
+    long t0 = System.nanoTime();
+    Thread.sleep((long) (seconds * 1000));
+    long c1 = acked.sum();
+    long t1 = System.nanoTime();
+    stop.set(true);
+    CompletableFuture.allOf(done.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
+    for (ActorRef<BenchActor.Command> a : refs) a.tell(new BenchActor.Stop());
+    return (c1 - c0) / ((t1 - t0) / 1e9);
+  }
+
+  private void replayScenario(String journal) throws Exception {
+    ActorSystem<Void> sys = system(journal, false, "replay");
+    try {
+      String pid = "replay-" + UUID.randomUUID();
+      writeEvents(sys, pid, replayEvents, -1);
+      replayOnce(sys, pid); // warm-up
+      double[] rates = new double[RUNS];
+      for (int r = 0; r < RUNS; r++) rates[r] = replayEvents / replayOnce(sys, pid);
+      double m = median(rates);
+      results.put("replay|" + journal, m);
+      System.out.printf(Locale.ROOT, "  replay  %-14s %,d events: %,10.0f ev/s  (runs %s)%n", journal, replayEvents, m, fmt(rates));
+    } finally {
+      terminate(sys);
+    }
+  }
+
+  private void writeEvents(ActorSystem<Void> sys, String pid, int events, long snapshotAt) throws Exception {
+    CompletableFuture<Long> rec = new CompletableFuture<>();
+    CompletableFuture<Long> snap = new CompletableFuture<>();
+    ActorRef<BenchActor.Command> a = sys.systemActorOf(BenchActor.create(pid, rec, snap, snapshotAt), "w-" + UUID.randomUUID(), Props.empty());
+    rec.get(60, TimeUnit.SECONDS);
+    CompletableFuture<Long> done = new CompletableFuture<>();
+    a.tell(new BenchActor.PersistBatches(events / 1000, 1000, done));
+    long n = done.get(600, TimeUnit.SECONDS);
+    if (n != events) throw new IllegalStateException("wrote " + n + " events, expected " + events);
+    if (snapshotAt > 0) snap.get(60, TimeUnit.SECONDS);
+    a.tell(new BenchActor.Stop());
+  }
+
+  /** Seconds to recover a fresh incarnation of {@code pid}. */
+  private double replayOnce(ActorSystem<Void> sys, String pid) throws Exception {
+    CompletableFuture<Long> rec = new CompletableFuture<>();
+    long t0 = System.nanoTime();
+    ActorRef<BenchActor.Command> a = sys.systemActorOf(BenchActor.create(pid, rec, new CompletableFuture<>(), -1), "r-" + UUID.randomUUID(), Props.empty());
+    long n = rec.get(600, TimeUnit.SECONDS);
+    double s = (System.nanoTime() - t0) / 1e9;
+    a.tell(new BenchActor.Stop());
+    if (n <= 0) throw new IllegalStateException("recovered " + n + " events");
+    return s;
+  }
+
+  private void recoveryScenario(String journal) throws Exception {
+    ActorSystem<Void> sys = system(journal, false, "recovery");
+    try {
+      String pid = "snap-" + UUID.randomUUID();
+      int snapshotAt = 10_000;
+      writeEvents(sys, pid, snapshotAt, snapshotAt);
+      writeEvents(sys, pid, 1_000, -1);
+      for (int i = 0; i < 5; i++) replayOnce(sys, pid); // warm-up
+      double[] ms = new double[recoveries];
+      for (int i = 0; i < recoveries; i++) ms[i] = replayOnce(sys, pid) * 1000;
+      Arrays.sort(ms);
+      double m = ms[ms.length / 2];
+      results.put("recovery|" + journal, m);
+      System.out.printf(Locale.ROOT, "  recover %-14s snapshot + 1,000 events: p50 %.2f ms (min %.2f, max %.2f)%n", journal, m, ms[0], ms[ms.length - 1]);
+    } finally {
+      terminate(sys);
+    }
+  }
+
+  // ====================================================================== output
+
+  private static String key(String scenario, String journal, boolean fsync, int actors) {
+    return scenario + "|" + journal + "|" + (fsync ? "on" : "off") + "|" + actors;
+  }
+
+  private static double median(double[] v) {
+    double[] c = v.clone();
+    Arrays.sort(c);
+    return c[c.length / 2];
+  }
+
+  private static String fmt(double[] v) {
+    StringBuilder b = new StringBuilder();
+    for (double d : v) b.append(b.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%,.0f", d));
+    return b.toString();
+  }
+
+  private Double get(String k) {
+    return results.get(k);
+  }
+
+  private static String cell(Double v) {
+    return v == null ? "-" : String.format(Locale.ROOT, "%,.0f", v);
+  }
+
+  private static String ratio(Double a, Double b) {
+    return a == null || b == null || b == 0 ? "-" : String.format(Locale.ROOT, "%.1fx", a / b);
+  }
+
+  private void printTables() {
+    System.out.println();
+    System.out.println("| persist, events/s | fsync | 1 actor | 8 actors | 64 actors |");
+    System.out.println("|---|---|---|---|---|");
+    for (boolean fsync : new boolean[] {true, false}) {
+      String f = fsync ? "on" : "off";
+      for (String j : List.of("cairn", "pekko-leveldb", "inmem")) {
+        if (get(key("persist", j, fsync, 1)) == null) continue;
+        System.out.printf("| %s | %s | %s | %s | %s |%n", j, f,
+            cell(get(key("persist", j, fsync, 1))), cell(get(key("persist", j, fsync, 8))), cell(get(key("persist", j, fsync, 64))));
+      }
+      System.out.printf("| **cairn / pekko-leveldb** | %s | %s | %s | %s |%n", f,
+          ratio(get(key("persist", "cairn", fsync, 1)), get(key("persist", "pekko-leveldb", fsync, 1))),
+          ratio(get(key("persist", "cairn", fsync, 8)), get(key("persist", "pekko-leveldb", fsync, 8))),
+          ratio(get(key("persist", "cairn", fsync, 64)), get(key("persist", "pekko-leveldb", fsync, 64))));
+    }
+    System.out.println();
+    System.out.println("| journal | replay 200,000 events, events/s | recovery snapshot + 1,000 events, p50 ms |");
+    System.out.println("|---|---|---|");
+    for (String j : List.of("cairn", "pekko-leveldb", "inmem")) {
+      if (get("replay|" + j) == null) continue;
+      Double rec = get("recovery|" + j);
+      System.out.printf(Locale.ROOT, "| %s | %s | %s |%n", j, cell(get("replay|" + j)), rec == null ? "-" : String.format(Locale.ROOT, "%.2f", rec));
+    }
+    Double rc = get("recovery|cairn");
+    Double rp = get("recovery|pekko-leveldb");
+    System.out.printf("| **cairn / pekko-leveldb** | %s | %s faster |%n", ratio(get("replay|cairn"), get("replay|pekko-leveldb")),
+        rc == null || rp == null ? "-" : ratio(rp, rc));
+    if (get("raw|batch1000") != null) {
+      System.out.println();
+      System.out.println("| raw leveldbjni | records/s |");
+      System.out.println("|---|---|");
+      System.out.printf("| write, one 2-put batch per record | %s |%n", cell(get("raw|batch1")));
+      System.out.printf("| write, batches of 1,000 | %s |%n", cell(get("raw|batch1000")));
+      System.out.printf("| iterate | %s |%n", cell(get("raw|iterate")));
+    }
+    System.out.println();
+    System.out.println("Targets (ratio vs pekko-leveldb in this run):");
+    target("fsync on, 64 actors >= 20x", get(key("persist", "cairn", true, 64)), get(key("persist", "pekko-leveldb", true, 64)), 20);
+    target("fsync off, 1 actor >= 4x", get(key("persist", "cairn", false, 1)), get(key("persist", "pekko-leveldb", false, 1)), 4);
+    target("fsync off, 64 actors >= 3x", get(key("persist", "cairn", false, 64)), get(key("persist", "pekko-leveldb", false, 64)), 3);
+    target("replay >= 5x", get("replay|cairn"), get("replay|pekko-leveldb"), 5);
+  }
+
+  private static void target(String name, Double cairn, Double pekko, double want) {
+    if (cairn == null || pekko == null) return;
+    double r = cairn / pekko;
+    System.out.printf(Locale.ROOT, "  %-28s %6.1fx  %s%n", name, r, r >= want ? "met" : "NOT met");
+  }
+
+  static void deleteQuietly(Path p) {
+    try {
+      if (Files.exists(p)) {
+        try (var s = Files.walk(p)) {
+          s.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
+        }
+      }
+    } catch (IOException e) {
+      // best effort
+    }
+  }
+}

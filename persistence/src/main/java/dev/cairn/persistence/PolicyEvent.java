@@ -1,0 +1,83 @@
+package dev.cairn.persistence;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * What the policy layer publishes: to the listeners given with
+ * {@link EventSourcedActor#withEventListener} and to the actor system's event stream (subscribe to
+ * {@code PolicyEvent.class}). Each {@code toString()} reads as a sentence.
+ */
+public sealed interface PolicyEvent {
+
+  String persistenceId();
+
+  /** A checkpoint was stored. */
+  record CheckpointTaken(String persistenceId, long sequenceNr, Duration duration, long sizeBytes, String reason)
+      implements PolicyEvent {
+    @Override
+    public String toString() {
+      return "Checkpoint of '" + persistenceId + "' at sequence number " + sequenceNr + " taken (" + reason
+          + ", " + sizeBytes + " bytes, " + duration.toMillis() + " ms)";
+    }
+  }
+
+  /** Storing a checkpoint failed; the actor goes on. */
+  record CheckpointFailed(String persistenceId, long sequenceNr, String cause) implements PolicyEvent {
+    @Override
+    public String toString() {
+      return "Checkpoint of '" + persistenceId + "' at sequence number " + sequenceNr + " failed: " + cause;
+    }
+  }
+
+  /**
+   * A checkpoint could not be read during redo; recovery falls back to an older one
+   * ({@code fallbackTo} empty means a full replay).
+   */
+  record CheckpointFallback(String persistenceId, long unreadableSequenceNr, Optional<Long> fallbackBelow, String cause)
+      implements PolicyEvent {
+    @Override
+    public String toString() {
+      return "Checkpoint of '" + persistenceId + "' at sequence number " + unreadableSequenceNr
+          + " unreadable (" + cause + "), falling back to "
+          + (unreadableSequenceNr <= 1 ? "a full replay" : "an older checkpoint or a full replay");
+    }
+  }
+
+  /** Redo finished. */
+  record Recovered(String persistenceId, Optional<Long> checkpointUsed, long eventsReplayed, long sequenceNr,
+      Duration duration, int fallbacks) implements PolicyEvent {
+    @Override
+    public String toString() {
+      return "'" + persistenceId + "' recovered to sequence number " + sequenceNr + " from "
+          + checkpointUsed.map(s -> "checkpoint " + s).orElse("no checkpoint") + " and " + eventsReplayed
+          + " replayed events in " + duration.toMillis() + " ms" + (fallbacks > 0 ? " after " + fallbacks + " fallback(s)" : "");
+    }
+  }
+
+  /** A rollback marker was appended. */
+  record RolledBack(String persistenceId, long fromSequenceNr, long toSequenceNr, long eventsUndone,
+      RollbackTrigger trigger, String reason, long markerSequenceNr) implements PolicyEvent {
+    @Override
+    public String toString() {
+      return "'" + persistenceId + "' rolled back from sequence number " + fromSequenceNr + " to " + toSequenceNr
+          + " (" + eventsUndone + " events undone, " + trigger + ": " + reason + ")";
+    }
+  }
+
+  /** A rollback was refused; nothing changed. */
+  record RollbackWasRefused(String persistenceId, RollbackTarget target, String cause) implements PolicyEvent {
+    @Override
+    public String toString() {
+      return "Rollback of '" + persistenceId + "' to " + target + " refused: " + cause;
+    }
+  }
+
+  /** A poison event was skipped and a quarantine record written. */
+  record EventQuarantined(String persistenceId, QuarantineRecord record) implements PolicyEvent {
+    @Override
+    public String toString() {
+      return record.toString();
+    }
+  }
+}

@@ -1,0 +1,227 @@
+package dev.cairn.persistence.internal;
+
+import dev.cairn.persistence.PolicyEvent;
+import dev.cairn.persistence.RecoveryGaveUpException;
+import dev.cairn.persistence.RollbackTarget;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.BehaviorInterceptor;
+import org.apache.pekko.actor.typed.Signal;
+import org.apache.pekko.actor.typed.TypedActorContext;
+import org.apache.pekko.actor.typed.eventstream.EventStream;
+import org.apache.pekko.actor.typed.internal.BehaviorImpl;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.persistence.JournalProtocol;
+import org.apache.pekko.persistence.Persistence;
+import org.apache.pekko.persistence.SnapshotProtocol;
+import org.apache.pekko.persistence.SnapshotSelectionCriteria;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * INTERNAL API: one per running actor. Owns what must survive Cairn's own restarts of the inner
+ * Pekko behavior: the checkpoint fallback bound, the restart window, the timer, pending replies.
+ *
+ * <p>Pekko's {@code EventSourcedBehavior} stops on a journal failure (its default); this runtime
+ * intercepts that failure and decides: an unreadable checkpoint restarts redo at once below it;
+ * any other recovery or write failure restarts with backoff within the {@code RedoPolicy} limit,
+ * past which the actor fails with {@link RecoveryGaveUpException} and its supervisor decides.
+ */
+public final class PolicyRuntime<C, E, S> {
+
+  private static final Logger log = LoggerFactory.getLogger(PolicyRuntime.class);
+  private static final Object TIMER_KEY = "cairn-checkpoint-timer";
+  private static final Object RESTART_KEY = "cairn-restart";
+
+  private enum RestartNow { INSTANCE }
+
+  final ActorSpec<C, E, S> spec;
+  final StateCodec codec;
+  private final ActorContext<Object> ctx;
+  private final TimerScheduler<Object> timers;
+
+  volatile long snapshotBound = Long.MAX_VALUE;
+  /** Messages delivered to an inner behavior that has not finished redo yet, replayed to its successor. */
+  private final List<Object> inFlight = new ArrayList<>();
+  private boolean innerRecovering;
+  int fallbacks;
+  private final ArrayDeque<Long> restartTimes = new ArrayDeque<>();
+  private int consecutiveRestarts;
+
+  // checkpoint in flight
+  String checkpointReason = "command";
+  long checkpointStartNanos;
+  long checkpointSize;
+  final List<ActorRef<PolicyEvent.CheckpointTaken>> checkpointReplies = new ArrayList<>(0);
+
+  private PolicyRuntime(ActorSpec<C, E, S> spec, ActorContext<Object> ctx, TimerScheduler<Object> timers) {
+    this.spec = spec;
+    this.ctx = ctx;
+    this.timers = timers;
+    this.codec = new StateCodec(ctx.getSystem());
+  }
+
+  /** The behavior of a policy-driven actor. */
+  @SuppressWarnings("unchecked")
+  public static <C, E, S> Behavior<C> behavior(ActorSpec<C, E, S> spec) {
+    Behavior<Object> b = Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+      PolicyRuntime<C, E, S> rt = new PolicyRuntime<>(spec, ctx, timers);
+      Duration every = spec.checkpointPolicy().every();
+      if (!every.isZero()) timers.startTimerWithFixedDelay(TIMER_KEY, PolicyBehavior.Internal.CHECKPOINT_TIMER, every);
+      return Behaviors.intercept(rt::interceptor, rt.newInner());
+    }));
+    return (Behavior<C>) (Behavior<?>) b;
+  }
+
+  private Behavior<Object> newInner() {
+    innerRecovering = true;
+    return Behaviors.setup(c -> new PolicyBehavior<>(this, c));
+  }
+
+  /** Redo of the current inner behavior succeeded: what it stashed is its own now. */
+  void recoveryDone() {
+    innerRecovering = false;
+    inFlight.clear();
+    consecutiveRestarts = 0;
+  }
+
+  private static boolean isPekkoProtocol(Object msg) {
+    return msg.getClass().getName().startsWith("org.apache.pekko.persistence.");
+  }
+
+  /** A fresh inner behavior that first sees the messages its predecessor had not handled yet. */
+  private Behavior<Object> restartedInner(List<Object> more) {
+    List<Object> pending = new ArrayList<>(inFlight);
+    pending.addAll(more);
+    inFlight.clear();
+    // delivered to the new inner behavior below, which is recovering too
+    inFlight.addAll(pending);
+    if (pending.isEmpty()) return newInner();
+    return Behaviors.withStash(Math.max(16, pending.size()), stash -> {
+      for (Object m : pending) stash.stash(m);
+      return stash.unstashAll(newInner());
+    });
+  }
+
+  private BehaviorInterceptor<Object, Object> interceptor() {
+    return new BehaviorInterceptor<>(Object.class) {
+      @Override
+      public Behavior<Object> aroundReceive(TypedActorContext<Object> c, Object msg, ReceiveTarget<Object> target) {
+        if (innerRecovering && msg != RestartNow.INSTANCE && !isPekkoProtocol(msg)) inFlight.add(msg);
+        return check(target.apply(c, msg));
+      }
+
+      @Override
+      public Behavior<Object> aroundSignal(TypedActorContext<Object> c, Signal signal, SignalTarget<Object> target) {
+        return check(target.apply(c, signal));
+      }
+
+      @Override
+      public Behavior<Object> aroundStart(TypedActorContext<Object> c, PreStartTarget<Object> target) {
+        return check(target.start(c));
+      }
+    };
+  }
+
+  private Behavior<Object> check(Behavior<Object> next) {
+    Object o = next;
+    if (o instanceof BehaviorImpl.FailedBehavior f) return onInnerFailed(f.cause());
+    return next;
+  }
+
+  /** The inner behavior stopped on a journal failure: fall back, restart with backoff, or give up. */
+  private Behavior<Object> onInnerFailed(Throwable cause) {
+    PolicyBehavior.CheckpointUnreadable unreadable = find(cause, PolicyBehavior.CheckpointUnreadable.class);
+    boolean snapshotLoadFailed = unreadable == null && cause.getMessage() != null
+        && cause.getMessage().startsWith("Exception during recovery from snapshot") && snapshotBound > 0;
+    if (unreadable != null || snapshotLoadFailed) {
+      long below = unreadable != null ? unreadable.sequenceNr - 1 : 0;
+      if (below >= snapshotBound) below = snapshotBound - 1;
+      snapshotBound = Math.max(below, 0);
+      fallbacks++;
+      String why = unreadable != null ? unreadable.getMessage() : String.valueOf(cause.getCause());
+      publish(new PolicyEvent.CheckpointFallback(spec.pid(), unreadable != null ? unreadable.sequenceNr : -1,
+          snapshotBound > 0 ? Optional.of(snapshotBound) : Optional.empty(), why));
+      return restartedInner(List.of());
+    }
+    long now = spec.clock().millis();
+    long windowStart = now - spec.redoPolicy().within().toMillis();
+    while (!restartTimes.isEmpty() && restartTimes.peekFirst() < windowStart) restartTimes.pollFirst();
+    if (restartTimes.size() >= spec.redoPolicy().maxRestarts()) {
+      throw new RecoveryGaveUpException(spec.pid(), -1, "Actor '" + spec.pid() + "' gave up after "
+          + restartTimes.size() + " restart(s) within " + spec.redoPolicy().within() + ": " + rootMessage(cause), cause);
+    }
+    restartTimes.addLast(now);
+    Duration base = spec.redoPolicy().backoff(consecutiveRestarts++);
+    double rnd = 1.0 + ThreadLocalRandom.current().nextDouble() * spec.redoPolicy().randomFactor();
+    Duration delay = Duration.ofNanos((long) (base.toNanos() * rnd));
+    log.warn("Actor '{}' failed ({}); redo in {} ms (restart {}/{} within {})", spec.pid(), rootMessage(cause),
+        delay.toMillis(), restartTimes.size(), spec.redoPolicy().maxRestarts(), spec.redoPolicy().within());
+    timers.startSingleTimer(RESTART_KEY, RestartNow.INSTANCE, delay);
+    innerRecovering = false;
+    List<Object> waiting = new ArrayList<>();
+    return Behaviors.receive(Object.class)
+        .onMessage(RestartNow.class, m -> restartedInner(waiting))
+        .onAnyMessage(m -> {
+          if (m != PolicyBehavior.Internal.CHECKPOINT_TIMER && !isPekkoProtocol(m) && waiting.size() < 10_000) waiting.add(m);
+          return Behaviors.same();
+        })
+        .build();
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null && c.getCause() != c) c = c.getCause();
+    return c == t ? String.valueOf(t.getMessage()) : t.getMessage() + " <- " + c;
+  }
+
+  private static <T extends Throwable> T find(Throwable t, Class<T> type) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) if (type.isInstance(c)) return type.cast(c);
+    return null;
+  }
+
+  void publish(PolicyEvent event) {
+    if (event instanceof PolicyEvent.CheckpointTaken) log.debug("{}", event);
+    else if (event instanceof PolicyEvent.Recovered) log.info("{}", event);
+    else log.warn("{}", event);
+    for (Consumer<PolicyEvent> l : spec.listeners()) {
+      try {
+        l.accept(event);
+      } catch (RuntimeException e) {
+        log.warn("Policy event listener of '{}' failed: {}", spec.pid(), e.toString());
+      }
+    }
+    ctx.getSystem().eventStream().tell(new EventStream.Publish<>(event));
+  }
+
+  void deleteCheckpointsBelow(long seqNr) {
+    if (seqNr <= 1) return;
+    Persistence p = Persistence.get(Adapter.toClassic(ctx.getSystem()));
+    var store = p.snapshotStoreFor(spec.snapshotPluginId(), com.typesafe.config.ConfigFactory.empty());
+    store.tell(new SnapshotProtocol.DeleteSnapshots(spec.pid(), SnapshotSelectionCriteria.create(seqNr - 1, Long.MAX_VALUE)),
+        Adapter.toClassic(ctx.getSelf()));
+  }
+
+  void deleteEventsTo(long seqNr) {
+    if (seqNr <= 0) return;
+    Persistence p = Persistence.get(Adapter.toClassic(ctx.getSystem()));
+    var journal = p.journalFor(spec.journalPluginId(), com.typesafe.config.ConfigFactory.empty());
+    var self = Adapter.toClassic(ctx.getSelf());
+    journal.tell(new JournalProtocol.DeleteMessagesTo(spec.pid(), seqNr, self), self);
+  }
+
+  CompletionStage<dev.cairn.persistence.RecoveredState<S>> reconstruct(RollbackTarget target, long currentSeqNr) {
+    return Replayer.reconstruct(ctx.getSystem(), spec, target, currentSeqNr);
+  }
+}

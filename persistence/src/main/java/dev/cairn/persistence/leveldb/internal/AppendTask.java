@@ -1,0 +1,81 @@
+package dev.cairn.persistence.leveldb.internal;
+
+import dev.cairn.persistence.leveldb.SequenceGapException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Appends the events of one journal write request (one actor's {@code WriteMessages}): a list
+ * of atomic groups whose records are already encoded and sealed. All groups go into the same
+ * LevelDB write batch, so each persist call is atomic. A group whose first sequence number
+ * would leave a hole after the highest stored one fails the whole request with
+ * {@link SequenceGapException} before anything is written.
+ */
+public final class AppendTask extends WriteTask {
+  /** One encoded record (an EVENT or a REJECTED marker). */
+  public record Record(long sequenceNr, byte[] key, byte[] value, List<String> tags) {}
+
+  /** The records of one atomic write (one persist or persistAll call). */
+  public record AtomicGroup(String persistenceId, List<Record> records) {}
+
+  private final List<AtomicGroup> groups;
+  private final long bytes;
+
+  public AppendTask(List<AtomicGroup> groups, boolean sync) {
+    super(sync);
+    this.groups = groups;
+    long b = 0;
+    for (AtomicGroup g : groups) for (Record r : g.records()) b += r.key().length + r.value().length;
+    this.bytes = b;
+  }
+
+  @Override
+  protected long estimatedBytes() {
+    return bytes;
+  }
+
+  @Override
+  protected void prepare(WriteContext ctx) {
+    // 1. validate against the state as of this batch, touching nothing
+    Map<String, PersistenceIdState> local = new HashMap<>();
+    for (AtomicGroup g : groups) {
+      if (g.records().isEmpty()) continue;
+      String pid = g.persistenceId();
+      PersistenceIdState st = local.computeIfAbsent(pid, ctx::state);
+      long first = g.records().get(0).sequenceNr();
+      long last = g.records().get(g.records().size() - 1).sequenceNr();
+      if (first > st.highestSequenceNr() + 1) {
+        throw new SequenceGapException(pid, st.highestSequenceNr() + 1, first,
+            Format.location(ctx.store().directory().toString(), Format.eventKey(pid, st.highestSequenceNr() + 1))
+                + " (write refused)");
+      }
+      local.put(pid, new PersistenceIdState(Math.max(st.highestSequenceNr(), last), st.deletedTo()));
+    }
+    // 2. apply
+    for (AtomicGroup g : groups) {
+      for (Record r : g.records()) {
+        ctx.put(r.key(), r.value());
+        for (String tag : r.tags()) {
+          byte[] tk = Format.tagKey(tag, ctx.nextOrdering());
+          ctx.put(tk, Format.encodeTagEntry(tk, g.persistenceId(), r.sequenceNr()));
+        }
+      }
+    }
+    for (Map.Entry<String, PersistenceIdState> e : local.entrySet()) ctx.setState(e.getKey(), e.getValue());
+  }
+
+  /** Encodes one event record for {@link AtomicGroup}. */
+  public static Record event(String pid, long seqNr, long timestamp, int serializerId, String manifest,
+      String adapterManifest, String writerUuid, List<String> tags, byte[] payload) {
+    byte[] k = Format.eventKey(pid, seqNr);
+    return new Record(seqNr, k, Format.encodeEvent(k, RecordKind.EVENT, timestamp, serializerId, manifest,
+        adapterManifest, writerUuid, tags, payload), tags);
+  }
+
+  /** Encodes a marker for a rejected event, which keeps sequence numbers contiguous. */
+  public static Record rejected(String pid, long seqNr, long timestamp, String writerUuid) {
+    byte[] k = Format.eventKey(pid, seqNr);
+    return new Record(seqNr, k, Format.encodeEvent(k, RecordKind.REJECTED, timestamp, 0, "", "", writerUuid, List.of(), new byte[0]), List.of());
+  }
+}

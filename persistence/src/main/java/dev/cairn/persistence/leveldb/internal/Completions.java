@@ -1,0 +1,21 @@
+package dev.cairn.persistence.leveldb.internal;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import scala.concurrent.Future;
+import scala.concurrent.Promise;
+
+/** Bridges the store's futures to the Scala futures of Pekko's plugin API without extra hops. */
+final class Completions {
+  private Completions() {}
+
+  /** Completes (on the completing thread) with {@code value}, or with the unwrapped failure. */
+  static <T> Future<T> toScala(CompletableFuture<Void> done, T value) {
+    Promise<T> p = Promise.apply();
+    done.whenComplete((v, t) -> {
+      if (t == null) p.success(value);
+      else p.failure(t instanceof CompletionException && t.getCause() != null ? t.getCause() : t);
+    });
+    return p.future();
+  }
+}

@@ -1,0 +1,937 @@
+package dev.cairn.persistence.leveldb.internal;
+
+import dev.cairn.persistence.leveldb.ChecksumMismatchException;
+import dev.cairn.persistence.leveldb.DirectoryInUseException;
+import dev.cairn.persistence.leveldb.DirectoryNotWritableException;
+import dev.cairn.persistence.leveldb.DiskFullException;
+import dev.cairn.persistence.leveldb.JournalStorageException;
+import dev.cairn.persistence.leveldb.NativeLevelDbUnavailableException;
+import dev.cairn.persistence.leveldb.SequenceGapException;
+import dev.cairn.persistence.leveldb.UnknownRecordKindException;
+import dev.cairn.persistence.leveldb.UnsupportedFormatVersionException;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.channels.OverlappingFileLockException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import org.iq80.leveldb.CompressionType;
+import org.iq80.leveldb.DB;
+import org.iq80.leveldb.DBFactory;
+import org.iq80.leveldb.DBIterator;
+import org.iq80.leveldb.Options;
+import org.iq80.leveldb.ReadOptions;
+import org.iq80.leveldb.Snapshot;
+import org.iq80.leveldb.WriteBatch;
+import org.iq80.leveldb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One open Cairn LevelDB directory: the storage layer under the journal, the snapshot store,
+ * the read journal and offline tools (inspection, verify, backup, restore).
+ *
+ * <p>Open it through {@link LevelDbStores#acquire}, which shares one open database per
+ * directory inside the process (LevelDB allows one opener per directory).
+ *
+ * <p>Writes go through {@link #submit}: a dedicated writer thread combines the tasks waiting
+ * in its queue into one LevelDB write batch and one sync (group commit). Reads never take the
+ * write lock; LevelDB serves them concurrently from an implicit or explicit snapshot.
+ */
+public final class LevelDbStore {
+  private static final Logger log = LoggerFactory.getLogger(LevelDbStore.class);
+  private static final int MAX_GROUP_TASKS = 4096;
+  private static final long MAX_GROUP_BYTES = 8L * 1024 * 1024;
+  private static final int STATE_CACHE_SIZE = 100_000;
+  private static final WriteTask STOP = new WriteTask(false) {
+    @Override
+    protected void prepare(WriteContext ctx) {}
+
+    @Override
+    protected long estimatedBytes() {
+      return 0;
+    }
+  };
+
+  private final Path dir;
+  private final String dirLabel;
+  private final DB db;
+  private final boolean nativeImpl;
+  private final StoreOptions options;
+  private final int formatVersion;
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final LinkedBlockingQueue<WriteTask> queue = new LinkedBlockingQueue<>();
+  private final Thread writer;
+  private final Map<String, PersistenceIdState> committed =
+      new LinkedHashMap<>(1024, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, PersistenceIdState> eldest) {
+          return size() > STATE_CACHE_SIZE;
+        }
+      };
+  private long lastOrdering;
+  private volatile long publishedOrdering;
+  private volatile long writeCount;
+  private volatile boolean closed;
+  int refCount; // guarded by LevelDbStores
+
+  private LevelDbStore(Path dir, DB db, boolean nativeImpl, StoreOptions options, int formatVersion, long lastOrdering) {
+    this.dir = dir;
+    this.dirLabel = dir.toString();
+    this.db = db;
+    this.nativeImpl = nativeImpl;
+    this.options = options;
+    this.formatVersion = formatVersion;
+    this.lastOrdering = lastOrdering;
+    this.publishedOrdering = lastOrdering;
+    this.writer = new Thread(this::runWriter, "cairn-leveldb-writer-" + dir.getFileName());
+    this.writer.setDaemon(true);
+    this.writer.start();
+  }
+
+  // ======================================================================= opening
+
+  /**
+   * Opens a directory:
+   * 1. create it (0700) when missing;
+   * 2. check that it is a writable directory;
+   * 3. open LevelDB with checksum verification and paranoid checks, mapping lock, disk and
+   *    permission failures to typed errors;
+   * 4. check the format version (a new database gets the current one);
+   * 5. read the tag ordering counter;
+   * 6. restrict the files to their owner (0600).
+   */
+  static LevelDbStore open(Path dir, StoreOptions options) {
+    createDirectory(dir);
+    if (!Files.isDirectory(dir)) {
+      throw new DirectoryNotWritableException(dir, "not a directory", null);
+    }
+    if (!Files.isWritable(dir)) {
+      throw new DirectoryNotWritableException(dir, "no write permission", null);
+    }
+    FactoryChoice f = factory(options.nativeMode());
+    Options o = new Options()
+        .createIfMissing(true)
+        .paranoidChecks(true)
+        .verifyChecksums(true)
+        .compressionType(options.compression() ? CompressionType.SNAPPY : CompressionType.NONE)
+        .cacheSize(options.cacheSizeBytes())
+        .writeBufferSize(options.writeBufferBytes());
+    DB db;
+    try {
+      db = f.factory.open(dir.toFile(), o);
+    } catch (IOException | RuntimeException e) {
+      throw mapOpenError(dir, e);
+    }
+    try {
+      int version = checkFormatVersion(dir, db);
+      byte[] ok = Format.metaKey(Format.META_LAST_ORDERING);
+      byte[] ov = db.get(ok, readOptions());
+      long ordering = 0L;
+      if (ov != null) {
+        if (!Format.checksumOk(ok, ov)) {
+          throw new ChecksumMismatchException("(meta)", 0L, Format.location(dir.toString(), ok));
+        }
+        ordering = Format.decodeMetaLong(ov);
+      }
+      restrictFiles(dir);
+      log.info("Opened LevelDB directory {} ({}, format version {})", dir, f.nativeImpl ? "native leveldbjni" : "pure-Java iq80", version);
+      return new LevelDbStore(dir, db, f.nativeImpl, options, version, ordering);
+    } catch (RuntimeException e) {
+      closeQuietly(db);
+      throw e;
+    }
+  }
+
+  private static void createDirectory(Path dir) {
+    if (Files.isDirectory(dir)) return;
+    try {
+      try {
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } catch (UnsupportedOperationException e) {
+        Files.createDirectories(dir);
+      }
+    } catch (IOException e) {
+      throw new DirectoryNotWritableException(dir, "cannot create it: " + e, e);
+    }
+  }
+
+  private static void restrictFiles(Path dir) {
+    try (Stream<Path> files = Files.list(dir)) {
+      files.forEach(p -> {
+        try {
+          Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException | UnsupportedOperationException e) {
+          // not a POSIX file system: the directory permission is the only protection
+        }
+      });
+    } catch (IOException e) {
+      log.debug("Could not restrict file permissions in {}", dir, e);
+    }
+  }
+
+  private record FactoryChoice(DBFactory factory, boolean nativeImpl) {}
+
+  private static volatile Throwable nativeLoadFailure;
+  private static volatile boolean nativeLoaded;
+
+  static synchronized boolean nativeAvailable() {
+    if (nativeLoaded) return true;
+    if (nativeLoadFailure != null) return false;
+    try {
+      org.fusesource.leveldbjni.internal.NativeDB.LIBRARY.load();
+      nativeLoaded = true;
+    } catch (Throwable t) {
+      nativeLoadFailure = t;
+    }
+    return nativeLoaded;
+  }
+
+  private static FactoryChoice factory(StoreOptions.NativeMode mode) {
+    switch (mode) {
+      case OFF:
+        return new FactoryChoice(org.iq80.leveldb.impl.Iq80DBFactory.factory, false);
+      case ON:
+        if (!nativeAvailable()) throw new NativeLevelDbUnavailableException(nativeLoadFailure);
+        return new FactoryChoice(org.fusesource.leveldbjni.JniDBFactory.factory, true);
+      default:
+        if (nativeAvailable()) return new FactoryChoice(org.fusesource.leveldbjni.JniDBFactory.factory, true);
+        log.info("leveldbjni native library not available ({}); using the pure-Java LevelDB", String.valueOf(nativeLoadFailure));
+        return new FactoryChoice(org.iq80.leveldb.impl.Iq80DBFactory.factory, false);
+    }
+  }
+
+  private static int checkFormatVersion(Path dir, DB db) {
+    byte[] k = Format.formatVersionKey();
+    byte[] v = db.get(k, readOptions());
+    if (v == null) {
+      boolean empty;
+      try (DBIterator it = db.iterator(readOptions())) {
+        it.seekToFirst();
+        empty = !it.hasNext();
+      } catch (IOException e) {
+        throw new JournalStorageException("Cannot read LevelDB directory " + dir, e);
+      }
+      if (!empty) {
+        throw new UnsupportedFormatVersionException(dir, "(none: not a Cairn journal)", Format.FORMAT_VERSION);
+      }
+      db.write(newBatchWith(db, k, Format.encodeFormatVersion(k, Format.FORMAT_VERSION)), new WriteOptions().sync(true));
+      return Format.FORMAT_VERSION;
+    }
+    if (!Format.checksumOk(k, v) || v.length != 9) {
+      throw new ChecksumMismatchException("(meta)", 0L, Format.location(dir.toString(), k) + " (format version record)");
+    }
+    int version = Format.decodeMetaInt(v);
+    if (version != Format.FORMAT_VERSION) {
+      throw new UnsupportedFormatVersionException(dir, String.valueOf(version), Format.FORMAT_VERSION);
+    }
+    return version;
+  }
+
+  private static WriteBatch newBatchWith(DB db, byte[] k, byte[] v) {
+    WriteBatch b = db.createWriteBatch();
+    b.put(k, v);
+    return b;
+  }
+
+  static JournalStorageException mapOpenError(Path dir, Throwable e) {
+    String msg = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+    if (e instanceof OverlappingFileLockException || msg.contains("lock")) {
+      return new DirectoryInUseException(dir, e);
+    }
+    if (msg.contains("no space")) return new DiskFullException(dir, e);
+    if (e instanceof AccessDeniedException || msg.contains("permission denied") || msg.contains("read-only")) {
+      return new DirectoryNotWritableException(dir, String.valueOf(e.getMessage()), e);
+    }
+    if (msg.contains("corrupt")) {
+      return new JournalStorageException("LevelDB reports corruption in journal directory " + dir + " ("
+          + e.getMessage() + "); it was not opened so nothing is silently dropped. Restore the directory from a backup.", e);
+    }
+    return new JournalStorageException("Cannot open LevelDB journal directory " + dir + ": " + e.getMessage(), e);
+  }
+
+  JournalStorageException mapWriteError(Throwable e) {
+    if (e instanceof JournalStorageException j) return j;
+    String msg = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+    if (msg.contains("no space")) return new DiskFullException(dir, e);
+    if (e instanceof FileSystemException || msg.contains("permission denied") || msg.contains("read-only")) {
+      return new DirectoryNotWritableException(dir, String.valueOf(e.getMessage()), e);
+    }
+    return new JournalStorageException("Write to journal directory " + dir + " failed (nothing of it was acknowledged): " + e.getMessage(), e);
+  }
+
+  static ReadOptions readOptions() {
+    return new ReadOptions().verifyChecksums(true);
+  }
+
+  // ======================================================================= info
+
+  public Path directory() {
+    return dir;
+  }
+
+  /** True when the native leveldbjni implementation is in use, false for the pure-Java one. */
+  public boolean isNative() {
+    return nativeImpl;
+  }
+
+  public int formatVersion() {
+    return formatVersion;
+  }
+
+  public StoreOptions options() {
+    return options;
+  }
+
+  /** Highest tag ordering written so far (for live tag queries). */
+  public long lastOrdering() {
+    return publishedOrdering;
+  }
+
+  /** Increases with every committed write group; lets live queries skip idle polls. */
+  public long writeCount() {
+    return writeCount;
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  // ======================================================================= writes
+
+  /** Queues a task for the writer thread; the future completes after its group is written. */
+  public CompletableFuture<Void> submit(WriteTask task) {
+    if (closed) {
+      task.done.completeExceptionally(new JournalStorageException("journal directory " + dir + " is closed"));
+      return task.done;
+    }
+    queue.add(task);
+    return task.done;
+  }
+
+  /**
+   * Writes a task on the calling thread (no thread hand-off), sharing the write lock with the
+   * writer thread. Used for unsynced writes, which take microseconds.
+   */
+  public CompletableFuture<Void> writeInline(WriteTask task) {
+    if (closed) return submit(task);
+    writeLock.lock();
+    try {
+      commit(List.of(task));
+    } finally {
+      writeLock.unlock();
+    }
+    return task.done;
+  }
+
+  private void runWriter() {
+    List<WriteTask> group = new ArrayList<>();
+    boolean stop = false;
+    while (!stop) {
+      WriteTask first;
+      try {
+        first = queue.take();
+      } catch (InterruptedException e) {
+        continue; // only STOP ends the writer, so no acknowledged task is dropped
+      }
+      if (first == STOP) break;
+      group.add(first);
+      long bytes = first.estimatedBytes();
+      WriteTask next;
+      while (group.size() < MAX_GROUP_TASKS && bytes < MAX_GROUP_BYTES && (next = queue.poll()) != null) {
+        if (next == STOP) {
+          stop = true;
+          break;
+        }
+        group.add(next);
+        bytes += next.estimatedBytes();
+      }
+      writeLock.lock();
+      try {
+        commit(group);
+      } catch (Throwable t) {
+        log.error("Writer of journal directory {} failed", dir, t);
+        for (WriteTask w : group) w.done.completeExceptionally(mapWriteError(t));
+      } finally {
+        writeLock.unlock();
+      }
+      group.clear();
+    }
+  }
+
+  /** Called with the write lock held. */
+  private void commit(List<WriteTask> group) {
+    WriteBatch batch = db.createWriteBatch();
+    try {
+      WriteContext ctx = new WriteContext(this, batch, lastOrdering);
+      List<WriteTask> accepted = new ArrayList<>(group.size());
+      boolean sync = false;
+      for (WriteTask t : group) {
+        try {
+          t.prepare(ctx);
+          accepted.add(t);
+          sync |= t.sync;
+        } catch (RuntimeException e) {
+          t.done.completeExceptionally(e);
+        }
+      }
+      if (accepted.isEmpty()) return;
+      if (ctx.orderingChanged) {
+        byte[] k = Format.metaKey(Format.META_LAST_ORDERING);
+        batch.put(k, Format.encodeMetaLong(k, ctx.ordering));
+      }
+      try {
+        db.write(batch, new WriteOptions().sync(sync));
+      } catch (RuntimeException e) {
+        JournalStorageException mapped = mapWriteError(e);
+        log.error("Write of {} task(s) to journal directory {} failed: {}", accepted.size(), dir, mapped.getMessage());
+        for (WriteTask t : accepted) t.done.completeExceptionally(mapped);
+        return;
+      }
+      committed.putAll(ctx.pending);
+      lastOrdering = ctx.ordering;
+      publishedOrdering = ctx.ordering;
+      writeCount++;
+      for (WriteTask t : accepted) t.done.complete(null);
+    } finally {
+      try {
+        batch.close();
+      } catch (IOException e) {
+        log.debug("closing write batch", e);
+      }
+    }
+  }
+
+  /** Called by the writer with the write lock held. */
+  PersistenceIdState committedState(String pid) {
+    PersistenceIdState s = committed.get(pid);
+    if (s == null) {
+      s = persistenceIdState(pid);
+      committed.put(pid, s);
+    }
+    return s;
+  }
+
+  /** Reads a stored value from the writer thread (for tasks that inspect existing records). */
+  public byte[] getForWrite(byte[] key) {
+    return db.get(key, readOptions());
+  }
+
+  // ======================================================================= reads
+
+  /** Stored state of a persistence id (highest sequence number, deleted-to mark). */
+  public PersistenceIdState persistenceIdState(String pid) {
+    return persistenceIdState(pid, readOptions());
+  }
+
+  private PersistenceIdState persistenceIdState(String pid, ReadOptions ro) {
+    byte[] k = Format.persistenceIdKey(pid);
+    byte[] v = get(k, ro);
+    return v == null ? PersistenceIdState.EMPTY : Format.decodePersistenceIdState(pid, k, v, dirLabel);
+  }
+
+  /** Highest sequence number ever written for {@code pid} (kept after deletion), 0 if none. */
+  public long highestSequenceNr(String pid) {
+    return persistenceIdState(pid).highestSequenceNr();
+  }
+
+  private byte[] get(byte[] k, ReadOptions ro) {
+    try {
+      return db.get(k, ro);
+    } catch (RuntimeException e) {
+      throw readError(e);
+    }
+  }
+
+  private JournalStorageException readError(RuntimeException e) {
+    if (e instanceof JournalStorageException j) return j;
+    return new JournalStorageException("Read from journal directory " + dir + " failed: " + e.getMessage()
+        + " (LevelDB verifies its block checksums; a corruption here means damaged files: restore from a backup)", e);
+  }
+
+  /** All persistence ids that have written at least one event, in key order. */
+  public List<String> persistenceIds() {
+    return persistenceIdsAfter(null, Integer.MAX_VALUE);
+  }
+
+  /** Up to {@code max} persistence ids after {@code after} (exclusive; null = from the start). */
+  public List<String> persistenceIdsAfter(String after, int max) {
+    List<String> out = new ArrayList<>();
+    byte[] start = after == null ? new byte[] {(byte) KeyKind.PERSISTENCE_ID.id()} : Format.persistenceIdKey(after);
+    try (DBIterator it = db.iterator(readOptions())) {
+      it.seek(start);
+      while (it.hasNext() && out.size() < max) {
+        Map.Entry<byte[], byte[]> e = it.next();
+        byte[] k = e.getKey();
+        if (Format.keyKind(k) != KeyKind.PERSISTENCE_ID) break;
+        String pid = new String(k, 1, k.length - 1, java.nio.charset.StandardCharsets.UTF_8);
+        if (after != null && pid.equals(after)) continue;
+        out.add(pid);
+      }
+    } catch (IOException e) {
+      throw new JournalStorageException("Cannot iterate journal directory " + dir, e);
+    } catch (RuntimeException e) {
+      throw readError(e);
+    }
+    return out;
+  }
+
+  /**
+   * The event records of {@code pid} from {@code fromSeqNr} to {@code toSeqNr} (inclusive),
+   * skipping deleted ones, under one LevelDB read snapshot. Every record's checksum is verified
+   * and sequence numbers must be contiguous up to the highest written one: a damaged record
+   * raises {@link ChecksumMismatchException}, a missing one {@link SequenceGapException}.
+   * REJECTED markers are returned (callers replaying events skip them).
+   */
+  public CloseableIterator<EventRecord> events(String pid, long fromSeqNr, long toSeqNr) {
+    return new EventIterator(pid, fromSeqNr, toSeqNr, false);
+  }
+
+  /**
+   * Like {@link #events} but also returns records at or below the deleted-to mark that are
+   * still stored (with {@code deleted = true}); missing deleted records are not gaps.
+   */
+  public CloseableIterator<EventRecord> eventsIncludingDeleted(String pid, long fromSeqNr, long toSeqNr) {
+    return new EventIterator(pid, fromSeqNr, toSeqNr, true);
+  }
+
+  private final class EventIterator implements CloseableIterator<EventRecord> {
+    private final String pid;
+    private final byte[] prefix;
+    private final Snapshot snapshot;
+    private final DBIterator it;
+    private final long deletedTo;
+    private final long end;
+    private final boolean includeDeleted;
+    private long expected;
+    private EventRecord next;
+
+    EventIterator(String pid, long from, long to, boolean includeDeleted) {
+      this.pid = pid;
+      this.prefix = Format.prefix(KeyKind.EVENT, pid);
+      this.includeDeleted = includeDeleted;
+      this.snapshot = db.getSnapshot();
+      ReadOptions ro = readOptions().snapshot(snapshot);
+      PersistenceIdState st;
+      try {
+        st = persistenceIdState(pid, ro);
+      } catch (RuntimeException e) {
+        closeSnapshot();
+        throw e;
+      }
+      this.deletedTo = st.deletedTo();
+      this.end = Math.min(to, st.highestSequenceNr());
+      this.expected = includeDeleted ? Math.max(from, 1L) : Math.max(Math.max(from, 1L), deletedTo + 1);
+      this.it = db.iterator(ro);
+      if (expected <= end) it.seek(Format.numberedKey(prefix, expected));
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (next != null) return true;
+      if (expected > end) return false;
+      Map.Entry<byte[], byte[]> e;
+      try {
+        e = it.hasNext() ? it.next() : null;
+      } catch (RuntimeException ex) {
+        throw readError(ex);
+      }
+      byte[] k = e == null ? null : e.getKey();
+      long seq = (k != null && k.length == prefix.length + 8 && Format.startsWith(k, prefix)) ? Format.keyNumber(k) : -1L;
+      if (seq > end) seq = -1L;
+      if (includeDeleted && expected <= deletedTo) {
+        if (seq >= 0 && seq <= deletedTo) {
+          next = Format.decodeEvent(pid, seq, k, e.getValue(), true, dirLabel);
+          expected = seq + 1;
+          return true;
+        }
+        expected = deletedTo + 1; // no deleted records left: contiguity applies from here
+        if (expected > end) return false;
+      }
+      if (seq != expected) {
+        throw new SequenceGapException(pid, expected, seq, Format.location(dirLabel, Format.numberedKey(prefix, expected)));
+      }
+      next = Format.decodeEvent(pid, seq, k, e.getValue(), false, dirLabel);
+      expected++;
+      return true;
+    }
+
+    @Override
+    public EventRecord next() {
+      if (!hasNext()) throw new NoSuchElementException();
+      EventRecord r = next;
+      next = null;
+      return r;
+    }
+
+    @Override
+    public void close() {
+      try {
+        it.close();
+      } catch (IOException e) {
+        log.debug("closing iterator", e);
+      }
+      closeSnapshot();
+    }
+
+    private void closeSnapshot() {
+      try {
+        snapshot.close();
+      } catch (IOException e) {
+        log.debug("closing snapshot", e);
+      }
+    }
+  }
+
+  /** Raw (key, value) pairs of the snapshots of {@code pid} with sequence numbers in range, ascending. */
+  public List<RawEntry> snapshotEntries(String pid, long minSeqNr, long maxSeqNr) {
+    byte[] prefix = Format.prefix(KeyKind.SNAPSHOT, pid);
+    List<RawEntry> out = new ArrayList<>();
+    try (DBIterator it = db.iterator(readOptions())) {
+      it.seek(Format.numberedKey(prefix, Math.max(0L, minSeqNr)));
+      while (it.hasNext()) {
+        Map.Entry<byte[], byte[]> e = it.next();
+        byte[] k = e.getKey();
+        if (!Format.startsWith(k, prefix) || k.length != prefix.length + 8) break;
+        if (Format.keyNumber(k) > maxSeqNr) break;
+        out.add(new RawEntry(k, e.getValue()));
+      }
+    } catch (IOException e) {
+      throw new JournalStorageException("Cannot iterate journal directory " + dir, e);
+    } catch (RuntimeException e) {
+      throw readError(e);
+    }
+    return out;
+  }
+
+  /** The snapshots of {@code pid}, oldest first, each checksum-verified. */
+  public CloseableIterator<SnapshotRecord> snapshots(String pid) {
+    List<RawEntry> entries = snapshotEntries(pid, 0L, Long.MAX_VALUE);
+    return listIterator(entries.stream()
+        .map(r -> Format.decodeSnapshot(pid, Format.keyNumber(r.key()), r.key(), r.value(), dirLabel))
+        .iterator());
+  }
+
+  /** Every snapshot in the directory (by persistence id, then sequence number), checksum-verified. */
+  public CloseableIterator<SnapshotRecord> allSnapshots() {
+    CloseableIterator<RawEntry> raw = rawEntries(new byte[] {(byte) KeyKind.SNAPSHOT.id()});
+    return new CloseableIterator<>() {
+      RawEntry peeked;
+
+      @Override
+      public boolean hasNext() {
+        if (peeked != null) return true;
+        if (!raw.hasNext()) return false;
+        RawEntry e = raw.next();
+        if (Format.keyKind(e.key()) != KeyKind.SNAPSHOT) return false;
+        peeked = e;
+        return true;
+      }
+
+      @Override
+      public SnapshotRecord next() {
+        if (!hasNext()) throw new NoSuchElementException();
+        RawEntry e = peeked;
+        peeked = null;
+        String pid = Format.keyName(e.key());
+        return Format.decodeSnapshot(pid, Format.keyNumber(e.key()), e.key(), e.value(), dirLabel);
+      }
+
+      @Override
+      public void close() {
+        raw.close();
+      }
+    };
+  }
+
+  /** Up to {@code max} entries of the tag index with ordering greater than {@code afterOrdering}. */
+  public List<Format.TagEntry> tagEntries(String tag, long afterOrdering, int max) {
+    byte[] prefix = Format.prefix(KeyKind.TAG, tag);
+    List<Format.TagEntry> out = new ArrayList<>();
+    try (DBIterator it = db.iterator(readOptions())) {
+      it.seek(Format.numberedKey(prefix, afterOrdering + 1));
+      while (it.hasNext() && out.size() < max) {
+        Map.Entry<byte[], byte[]> e = it.next();
+        byte[] k = e.getKey();
+        if (!Format.startsWith(k, prefix) || k.length != prefix.length + 8) break;
+        out.add(Format.decodeTagEntry(k, e.getValue(), dirLabel));
+      }
+    } catch (IOException e) {
+      throw new JournalStorageException("Cannot iterate journal directory " + dir, e);
+    } catch (RuntimeException e) {
+      throw readError(e);
+    }
+    return out;
+  }
+
+  /** One event by key, or null when not stored (deleted). Checksum-verified. */
+  public EventRecord event(String pid, long seqNr) {
+    byte[] k = Format.eventKey(pid, seqNr);
+    byte[] v = get(k, readOptions());
+    return v == null ? null : Format.decodeEvent(pid, seqNr, k, v, false, dirLabel);
+  }
+
+  // ======================================================================= raw access
+
+  /** Every raw key/value pair, in key order, under one LevelDB read snapshot (consistent while writes go on). */
+  public CloseableIterator<RawEntry> rawEntries() {
+    return rawEntries(null);
+  }
+
+  private CloseableIterator<RawEntry> rawEntries(byte[] seekTo) {
+    Snapshot snapshot = db.getSnapshot();
+    DBIterator it = db.iterator(readOptions().snapshot(snapshot));
+    if (seekTo == null) it.seekToFirst();
+    else it.seek(seekTo);
+    return new CloseableIterator<>() {
+      @Override
+      public boolean hasNext() {
+        try {
+          return it.hasNext();
+        } catch (RuntimeException e) {
+          throw readError(e);
+        }
+      }
+
+      @Override
+      public RawEntry next() {
+        try {
+          Map.Entry<byte[], byte[]> e = it.next();
+          return new RawEntry(e.getKey(), e.getValue());
+        } catch (NoSuchElementException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          throw readError(e);
+        }
+      }
+
+      @Override
+      public void close() {
+        try {
+          it.close();
+          snapshot.close();
+        } catch (IOException e) {
+          log.debug("closing raw iterator", e);
+        }
+      }
+    };
+  }
+
+  private static <T> CloseableIterator<T> listIterator(java.util.Iterator<T> i) {
+    return new CloseableIterator<>() {
+      @Override
+      public boolean hasNext() {
+        return i.hasNext();
+      }
+
+      @Override
+      public T next() {
+        return i.next();
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  // ======================================================================= verify
+
+  /**
+   * Scans the whole directory under one read snapshot and reports EVERY problem found
+   * (checksum mismatches, sequence gaps, unknown record or key kinds, a bad format version,
+   * highest sequence numbers that disagree with the events, dangling tag entries) instead of
+   * stopping at the first.
+   */
+  public VerifyReport verify() {
+    List<VerifyProblem> problems = new ArrayList<>();
+    Map<String, PersistenceIdState> states = new HashMap<>();
+    Map<String, Long> lastSeen = new HashMap<>();
+    long events = 0, snapshots = 0, tags = 0;
+    boolean sawVersion = false;
+    String curPid = null;
+    long expected = 0;
+    try (CloseableIterator<RawEntry> it = rawEntries()) {
+      while (it.hasNext()) {
+        RawEntry e = it.next();
+        byte[] k = e.key();
+        byte[] v = e.value();
+        String hex = Format.hex(k);
+        KeyKind kk = Format.keyKind(k);
+        if (kk != KeyKind.EVENT && curPid != null) {
+          checkEnd(problems, curPid, expected, states, hex);
+          curPid = null;
+        }
+        switch (kk) {
+          case META: {
+            boolean isVersion = java.util.Arrays.equals(k, Format.formatVersionKey());
+            if (!Format.checksumOk(k, v)) {
+              problems.add(new VerifyProblem(isVersion ? VerifyProblem.Kind.BAD_FORMAT_VERSION : VerifyProblem.Kind.CHECKSUM_MISMATCH,
+                  "", -1, hex, "meta record " + hex + " fails its checksum"));
+            } else if (isVersion) {
+              sawVersion = true;
+              int ver = Format.decodeMetaInt(v);
+              if (ver != Format.FORMAT_VERSION) {
+                problems.add(new VerifyProblem(VerifyProblem.Kind.BAD_FORMAT_VERSION, "", -1, hex,
+                    "format version " + ver + ", supported " + Format.FORMAT_VERSION));
+              }
+            }
+            break;
+          }
+          case PERSISTENCE_ID: {
+            String pid = new String(k, 1, k.length - 1, java.nio.charset.StandardCharsets.UTF_8);
+            try {
+              states.put(pid, Format.decodePersistenceIdState(pid, k, v, dirLabel));
+            } catch (JournalStorageException ex) {
+              problems.add(problem(ex, pid, 0, hex));
+            }
+            break;
+          }
+          case EVENT: {
+            events++;
+            String pid = Format.keyName(k);
+            if (pid == null) {
+              problems.add(new VerifyProblem(VerifyProblem.Kind.MALFORMED_RECORD, "", -1, hex, "malformed event key " + hex));
+              break;
+            }
+            long seq = Format.keyNumber(k);
+            if (!pid.equals(curPid)) {
+              if (curPid != null) checkEnd(problems, curPid, expected, states, hex);
+              curPid = pid;
+              PersistenceIdState st = states.getOrDefault(pid, PersistenceIdState.EMPTY);
+              expected = st.deletedTo() + 1;
+              if (!states.containsKey(pid)) {
+                problems.add(new VerifyProblem(VerifyProblem.Kind.HIGHEST_SEQUENCE_NR_MISMATCH, pid, seq, hex,
+                    "persistence id [" + pid + "] has events but no persistence id record"));
+              }
+            }
+            PersistenceIdState st = states.getOrDefault(pid, PersistenceIdState.EMPTY);
+            if (seq > st.deletedTo()) {
+              if (seq > expected) {
+                problems.add(new VerifyProblem(VerifyProblem.Kind.SEQUENCE_GAP, pid, expected, hex,
+                    "persistence id [" + pid + "]: sequence numbers " + expected + ".." + (seq - 1) + " are missing"));
+              }
+              expected = seq + 1;
+            }
+            try {
+              Format.decodeEvent(pid, seq, k, v, false, dirLabel);
+            } catch (JournalStorageException ex) {
+              problems.add(problem(ex, pid, seq, hex));
+            }
+            lastSeen.put(pid, seq);
+            break;
+          }
+          case TAG: {
+            tags++;
+            try {
+              Format.TagEntry t = Format.decodeTagEntry(k, v, dirLabel);
+              PersistenceIdState st = states.get(t.persistenceId());
+              if (t.sequenceNr() > (st == null ? 0 : st.deletedTo())
+                  && get(Format.eventKey(t.persistenceId(), t.sequenceNr()), readOptions()) == null) {
+                problems.add(new VerifyProblem(VerifyProblem.Kind.DANGLING_TAG_ENTRY, t.persistenceId(), t.sequenceNr(), hex,
+                    "tag [" + t.tag() + "] entry " + t.ordering() + " points at a missing event"));
+              }
+            } catch (RuntimeException ex) {
+              problems.add(problem(ex, "tag:" + Format.keyName(k), Format.keyNumber(k), hex));
+            }
+            break;
+          }
+          case SNAPSHOT: {
+            snapshots++;
+            String pid = Format.keyName(k);
+            try {
+              Format.decodeSnapshot(pid, Format.keyNumber(k), k, v, dirLabel);
+            } catch (RuntimeException ex) {
+              problems.add(problem(ex, pid, Format.keyNumber(k), hex));
+            }
+            break;
+          }
+          default:
+            problems.add(new VerifyProblem(VerifyProblem.Kind.UNKNOWN_KEY_KIND, "", -1, hex,
+                "unknown key kind id [" + (k.length == 0 ? -1 : (k[0] & 0xFF)) + "] at key " + hex));
+        }
+      }
+      if (curPid != null) checkEnd(problems, curPid, expected, states, "");
+    } catch (JournalStorageException e) {
+      problems.add(problem(e, "", -1, ""));
+    }
+    for (Map.Entry<String, PersistenceIdState> s : states.entrySet()) {
+      if (!lastSeen.containsKey(s.getKey()) && s.getValue().highestSequenceNr() > s.getValue().deletedTo()) {
+        problems.add(new VerifyProblem(VerifyProblem.Kind.SEQUENCE_GAP, s.getKey(), s.getValue().deletedTo() + 1,
+            Format.hex(Format.eventKey(s.getKey(), s.getValue().deletedTo() + 1)),
+            "persistence id [" + s.getKey() + "]: all events " + (s.getValue().deletedTo() + 1) + ".."
+                + s.getValue().highestSequenceNr() + " are missing"));
+      }
+    }
+    if (!sawVersion) {
+      problems.add(new VerifyProblem(VerifyProblem.Kind.BAD_FORMAT_VERSION, "", -1, Format.hex(Format.formatVersionKey()),
+          "the format version record is missing"));
+    }
+    return new VerifyReport(states.size(), events, snapshots, tags, List.copyOf(problems));
+  }
+
+  private static void checkEnd(List<VerifyProblem> problems, String pid, long expected, Map<String, PersistenceIdState> states, String hex) {
+    PersistenceIdState st = states.getOrDefault(pid, PersistenceIdState.EMPTY);
+    if (expected - 1 < st.highestSequenceNr()) {
+      problems.add(new VerifyProblem(VerifyProblem.Kind.SEQUENCE_GAP, pid, expected, hex,
+          "persistence id [" + pid + "]: sequence numbers " + expected + ".." + st.highestSequenceNr() + " are missing"));
+    } else if (expected - 1 > st.highestSequenceNr()) {
+      problems.add(new VerifyProblem(VerifyProblem.Kind.HIGHEST_SEQUENCE_NR_MISMATCH, pid, expected - 1, hex,
+          "persistence id [" + pid + "]: events up to " + (expected - 1) + " but recorded highest is " + st.highestSequenceNr()));
+    }
+  }
+
+  private static VerifyProblem problem(RuntimeException e, String pid, long seq, String hex) {
+    VerifyProblem.Kind kind = e instanceof ChecksumMismatchException ? VerifyProblem.Kind.CHECKSUM_MISMATCH
+        : e instanceof UnknownRecordKindException ? VerifyProblem.Kind.UNKNOWN_RECORD_KIND
+        : VerifyProblem.Kind.MALFORMED_RECORD;
+    return new VerifyProblem(kind, pid, seq, hex, e.getMessage());
+  }
+
+  // ======================================================================= closing
+
+  /** Stops the writer after the queued tasks are written, then closes LevelDB. */
+  void close() {
+    if (closed) return;
+    closed = true;
+    queue.add(STOP);
+    try {
+      writer.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    writeLock.lock();
+    try {
+      closeQuietly(db);
+    } finally {
+      writeLock.unlock();
+    }
+    log.info("Closed LevelDB directory {}", dir);
+  }
+
+  private static void closeQuietly(DB db) {
+    try {
+      db.close();
+    } catch (IOException | RuntimeException e) {
+      log.warn("Closing LevelDB failed", e);
+    }
+  }
+
+  /** Underlying database, for raw restore and benchmarks only. */
+  DB db() {
+    return db;
+  }
+}

@@ -1,0 +1,28 @@
+package dev.cairn.persistence.leveldb.internal;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One unit of work for the store's writer: it adds its puts and deletes to the shared write
+ * batch of a group commit. {@link #prepare} must validate everything before it touches the
+ * batch, so that a task failing validation fails alone and leaves the batch untouched.
+ */
+public abstract class WriteTask {
+  final CompletableFuture<Void> done = new CompletableFuture<>();
+  final boolean sync;
+
+  protected WriteTask(boolean sync) {
+    this.sync = sync;
+  }
+
+  /** Completed after the batch holding this task is written (and synced when {@code sync}). */
+  public CompletableFuture<Void> future() {
+    return done;
+  }
+
+  /** Validate, then add this task's changes to {@code ctx}. */
+  protected abstract void prepare(WriteContext ctx);
+
+  /** Rough size in bytes, to bound the size of one group commit. */
+  protected abstract long estimatedBytes();
+}

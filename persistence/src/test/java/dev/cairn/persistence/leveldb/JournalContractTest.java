@@ -1,0 +1,357 @@
+package dev.cairn.persistence.leveldb;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.ActorRef;
+import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.persistence.AtomicWrite;
+import org.apache.pekko.persistence.JournalProtocol;
+import org.apache.pekko.persistence.Persistence;
+import org.apache.pekko.persistence.PersistentEnvelope;
+import org.apache.pekko.persistence.PersistentRepr;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * The contract of Pekko's plugin TCK {@code JournalSpec} (pekko-persistence-tck), ported to
+ * JUnit 5 with every optional capability on: each case of the spec has a test here with the
+ * same intent, plus Cairn's own additions (atomic rejection of a multi-event write, oversized
+ * events).
+ */
+@ExtendWith(TestKitJUnit5Extension.class)
+@ExtendWith(LogCapturingExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class JournalContractTest {
+  private static final AtomicInteger counter = new AtomicInteger();
+  private static final Path dir = TestConfigs.freshDir("journal-contract");
+
+  @JUnit5TestKit
+  final ActorTestKit testKit = ActorTestKit.create("JournalContractTest", TestConfigs.plugins(dir,
+      "pekko.persistence.publish-plugin-commands = on\n"
+          + "cairn.persistence.journal.leveldb.max-event-size = 1 KiB"));
+
+  private final String writerUuid = "writer-uuid-1";
+  private String pid;
+  private ActorRef journal;
+  private TestProbe<Object> receiver;
+
+  @BeforeEach
+  void writeFiveEvents() {
+    pid = "p-" + counter.incrementAndGet();
+    journal = Persistence.get(Adapter.toClassic(testKit.system())).journalFor(null, ConfigFactory.empty());
+    receiver = testKit.createTestProbe();
+    // events 1..3 one per atomic write, 4 and 5 in one atomic write (as the TCK does)
+    List<AtomicWrite> writes = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) writes.add(AtomicWrite.apply(repr("a-" + i, i)));
+    writes.add(new AtomicWrite(seq(List.of(repr("a-4", 4), repr("a-5", 5)))));
+    TestProbe<Object> probe = testKit.createTestProbe();
+    journal.tell(writeMessages(writes, probe), ActorRef.noSender());
+    probe.expectMessage(JournalProtocol.WriteMessagesSuccessful$.MODULE$);
+    for (int i = 1; i <= 5; i++) {
+      JournalProtocol.WriteMessageSuccess s = probe.expectMessageClass(JournalProtocol.WriteMessageSuccess.class);
+      assertEquals(i, s.persistent().sequenceNr());
+      assertEquals("a-" + i, s.persistent().payload());
+    }
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private PersistentRepr repr(Object payload, long seqNr) {
+    return PersistentRepr.apply(payload, seqNr, pid, "", false, ActorRef.noSender(), writerUuid);
+  }
+
+  private static <T> scala.collection.immutable.Seq<T> seq(List<T> list) {
+    return CollectionConverters.asScala(list).toSeq();
+  }
+
+  private JournalProtocol.WriteMessages writeMessages(List<AtomicWrite> writes, TestProbe<Object> probe) {
+    List<PersistentEnvelope> envs = new ArrayList<>(writes);
+    return new JournalProtocol.WriteMessages(seq(envs), Adapter.toClassic(probe.ref()), 1);
+  }
+
+  private void replay(long from, long to, long max) {
+    replay(from, to, max, pid);
+  }
+
+  private void replay(long from, long to, long max, String persistenceId) {
+    journal.tell(new JournalProtocol.ReplayMessages(from, to, max, persistenceId, Adapter.toClassic(receiver.ref())), ActorRef.noSender());
+  }
+
+  private void expectReplayed(long... seqNrs) {
+    for (long s : seqNrs) {
+      JournalProtocol.ReplayedMessage m = receiver.expectMessageClass(JournalProtocol.ReplayedMessage.class);
+      PersistentRepr p = m.persistent();
+      assertEquals(s, p.sequenceNr());
+      assertEquals("a-" + s, p.payload());
+      assertEquals(pid, p.persistenceId());
+      assertEquals(writerUuid, p.writerUuid());
+      assertFalse(p.deleted());
+      assertEquals("", p.manifest());
+      assertTrue(p.timestamp() > 0, "timestamp is set on write");
+    }
+  }
+
+  private void expectRecoverySuccess(long highest) {
+    receiver.expectMessage(new JournalProtocol.RecoverySuccess(highest));
+  }
+
+  private void deleteTo(long toSeqNr) {
+    TestProbe<Object> probe = testKit.createTestProbe();
+    journal.tell(new JournalProtocol.DeleteMessagesTo(pid, toSeqNr, Adapter.toClassic(probe.ref())), ActorRef.noSender());
+    probe.expectMessage(new org.apache.pekko.persistence.DeleteMessagesSuccess(toSeqNr));
+  }
+
+  // ------------------------------------------------------------------ "A journal must"
+
+  @Test
+  void replaysAllMessages() {
+    replay(1, Long.MAX_VALUE, Long.MAX_VALUE);
+    expectReplayed(1, 2, 3, 4, 5);
+    expectRecoverySuccess(5);
+  }
+
+  @Test
+  void replaysFromLowerSequenceNumberBound() {
+    replay(3, Long.MAX_VALUE, Long.MAX_VALUE);
+    expectReplayed(3, 4, 5);
+    expectRecoverySuccess(5);
+  }
+
+  @Test
+  void replaysUpToUpperSequenceNumberBound() {
+    replay(1, 3, Long.MAX_VALUE);
+    expectReplayed(1, 2, 3);
+    expectRecoverySuccess(5);
+  }
+
+  @Test
+  void replaysUpToCountLimit() {
+    replay(1, Long.MAX_VALUE, 3);
+    expectReplayed(1, 2, 3);
+    expectRecoverySuccess(5);
+  }
+
+  @Test
+  void replaysBetweenLowerAndUpperBound() {
+    replay(2, 3, Long.MAX_VALUE);
+    expectReplayed(2, 3);
+    expectRecoverySuccess(5);
+  }
+
+  @Test
+  void replaysBetweenBoundsUpToCountLimit() {
+    replay(2, 5, 2);
+    expectReplayed(2, 3);
+    expectRecoverySuccess(5);
+  }
+
+  @Test
+  void replaysSingleMessageWhenLowerBoundEqualsUpperBound() {
+    replay(2, 2, Long.MAX_VALUE);
+    expectReplayed(2);
+    expectRecoverySuccess(5);
+  }
+
+  @Test
+  void replaysSingleMessageWhenCountLimitIsOne() {
+    replay(2, 4, 1);
+    expectReplayed(2);
+    expectRecoverySuccess(5);
+  }
+
+  @Test
+  void replaysNothingWhenCountLimitIsZero() {
+    replay(2, 4, 0);
+    expectRecoverySuccess(5);
+  }
+
+  @Test
+  void replaysNothingWhenLowerBoundIsAboveUpperBound() {
+    replay(3, 2, Long.MAX_VALUE);
+    expectRecoverySuccess(5);
+  }
+
+  @Test
+  void replaysNothingForPersistenceIdWithoutMessages() {
+    replay(0, Long.MAX_VALUE, Long.MAX_VALUE, "non-existing-pid");
+    expectRecoverySuccess(0);
+  }
+
+  @Test
+  void doesNotReplayPermanentlyDeletedMessages() {
+    TestProbe<Object> sub = testKit.createTestProbe();
+    // classic subscribe registers synchronously, so no event can be missed
+    Adapter.toClassic(testKit.system()).eventStream().subscribe(Adapter.toClassic(sub.ref()), JournalProtocol.DeleteMessagesTo.class);
+    TestProbe<Object> deleteProbe = testKit.createTestProbe();
+    JournalProtocol.DeleteMessagesTo cmd = new JournalProtocol.DeleteMessagesTo(pid, 3, Adapter.toClassic(deleteProbe.ref()));
+    journal.tell(cmd, ActorRef.noSender());
+    sub.expectMessage(cmd);
+    deleteProbe.expectMessage(new org.apache.pekko.persistence.DeleteMessagesSuccess(3));
+    replay(1, Long.MAX_VALUE, Long.MAX_VALUE);
+    expectReplayed(4, 5);
+    expectRecoverySuccess(5);
+    deleteProbe.expectNoMessage();
+  }
+
+  @Test
+  void keepsHighestSequenceNumberAfterDeletion() {
+    replay(0, Long.MAX_VALUE, Long.MAX_VALUE);
+    expectReplayed(1, 2, 3, 4, 5);
+    expectRecoverySuccess(5);
+    deleteTo(3);
+    replay(0, Long.MAX_VALUE, Long.MAX_VALUE);
+    expectReplayed(4, 5);
+    expectRecoverySuccess(5);
+  }
+
+  @Test
+  void keepsHighestSequenceNumberAfterDeletingEverything() {
+    deleteTo(Long.MAX_VALUE);
+    replay(0, Long.MAX_VALUE, Long.MAX_VALUE);
+    expectRecoverySuccess(5);
+    receiver.expectNoMessage();
+  }
+
+  @Test
+  void replaysSurvivorsWhenLowerBoundEqualsLastDeleted() {
+    deleteTo(3);
+    replay(3, Long.MAX_VALUE, Long.MAX_VALUE);
+    expectReplayed(4, 5);
+    expectRecoverySuccess(5);
+  }
+
+  @Test
+  void replaysNothingWhenUpperBoundFallsInDeletedPrefix() {
+    deleteTo(3);
+    replay(1, 2, Long.MAX_VALUE);
+    expectRecoverySuccess(5);
+  }
+
+  @Test
+  void replaysNothingWhenUpperBoundEqualsLastDeleted() {
+    deleteTo(3);
+    replay(1, 3, Long.MAX_VALUE);
+    expectRecoverySuccess(5);
+  }
+
+  @Test
+  void replaysFromFirstSurvivorWhenLowerBoundEqualsIt() {
+    deleteTo(3);
+    replay(4, Long.MAX_VALUE, Long.MAX_VALUE);
+    expectReplayed(4, 5);
+    expectRecoverySuccess(5);
+  }
+
+  @Test
+  void replaysSurvivorsWithinBoundsWhenWindowSpansDeletedPrefix() {
+    deleteTo(3);
+    replay(1, 4, Long.MAX_VALUE);
+    expectReplayed(4);
+    expectRecoverySuccess(5);
+  }
+
+  // ------------------------------------------------------------------ "A journal optionally may"
+
+  @Test
+  void rejectsNonSerializableEventWhileEventsAroundItSucceed() {
+    Object notSerializable = new Object() {
+      @Override
+      public String toString() {
+        return "not serializable";
+      }
+    };
+    List<AtomicWrite> writes = List.of(
+        AtomicWrite.apply(repr("b-6", 6)), AtomicWrite.apply(repr(notSerializable, 7)), AtomicWrite.apply(repr("b-8", 8)));
+    TestProbe<Object> probe = testKit.createTestProbe();
+    journal.tell(writeMessages(writes, probe), ActorRef.noSender());
+    probe.expectMessage(JournalProtocol.WriteMessagesSuccessful$.MODULE$);
+    assertEquals("b-6", probe.expectMessageClass(JournalProtocol.WriteMessageSuccess.class).persistent().payload());
+    JournalProtocol.WriteMessageRejected rejected = probe.expectMessageClass(JournalProtocol.WriteMessageRejected.class);
+    assertSame(notSerializable, rejected.message().payload());
+    assertEquals(7L, rejected.message().sequenceNr());
+    assertInstanceOf(java.io.NotSerializableException.class, rejected.cause());
+    assertEquals("b-8", probe.expectMessageClass(JournalProtocol.WriteMessageSuccess.class).persistent().payload());
+
+    replay(6, Long.MAX_VALUE, Long.MAX_VALUE);
+    assertEquals("b-6", receiver.expectMessageClass(JournalProtocol.ReplayedMessage.class).persistent().payload());
+    assertEquals("b-8", receiver.expectMessageClass(JournalProtocol.ReplayedMessage.class).persistent().payload());
+    expectRecoverySuccess(8);
+  }
+
+  @Test
+  void serializesEventsThroughPekkoSerialization() {
+    TestEvent event = new TestEvent("hello", 42);
+    TestProbe<Object> probe = testKit.createTestProbe();
+    journal.tell(writeMessages(List.of(AtomicWrite.apply(repr(event, 6))), probe), ActorRef.noSender());
+    probe.expectMessage(JournalProtocol.WriteMessagesSuccessful$.MODULE$);
+    assertEquals(event, probe.expectMessageClass(JournalProtocol.WriteMessageSuccess.class).persistent().payload());
+    replay(6, Long.MAX_VALUE, Long.MAX_VALUE);
+    PersistentRepr p = receiver.expectMessageClass(JournalProtocol.ReplayedMessage.class).persistent();
+    assertEquals(event, p.payload());
+    assertNotSame(event, p.payload());
+    assertEquals(6L, p.sequenceNr());
+    assertEquals(writerUuid, p.writerUuid());
+    expectRecoverySuccess(6);
+  }
+
+  // ------------------------------------------------------------------ Cairn additions
+
+  @Test
+  void rejectsWholeAtomicWriteWhenOneOfItsEventsIsNotSerializable() {
+    List<AtomicWrite> writes = List.of(new AtomicWrite(seq(List.of(repr("c-6", 6), repr(new Object(), 7), repr("c-8", 8)))),
+        AtomicWrite.apply(repr("c-9", 9)));
+    TestProbe<Object> probe = testKit.createTestProbe();
+    journal.tell(writeMessages(writes, probe), ActorRef.noSender());
+    probe.expectMessage(JournalProtocol.WriteMessagesSuccessful$.MODULE$);
+    for (long s = 6; s <= 8; s++) {
+      assertEquals(s, probe.expectMessageClass(JournalProtocol.WriteMessageRejected.class).message().sequenceNr());
+    }
+    assertEquals("c-9", probe.expectMessageClass(JournalProtocol.WriteMessageSuccess.class).persistent().payload());
+    replay(6, Long.MAX_VALUE, Long.MAX_VALUE);
+    PersistentRepr p = receiver.expectMessageClass(JournalProtocol.ReplayedMessage.class).persistent();
+    assertEquals("c-9", p.payload());
+    expectRecoverySuccess(9);
+  }
+
+  @Test
+  void rejectsOversizedEventNamingItsSizeWhileEventsAroundItSucceed() {
+    String big = "x".repeat(2000);
+    List<AtomicWrite> writes = List.of(AtomicWrite.apply(repr("d-6", 6)), AtomicWrite.apply(repr(big, 7)), AtomicWrite.apply(repr("d-8", 8)));
+    TestProbe<Object> probe = testKit.createTestProbe();
+    journal.tell(writeMessages(writes, probe), ActorRef.noSender());
+    probe.expectMessage(JournalProtocol.WriteMessagesSuccessful$.MODULE$);
+    probe.expectMessageClass(JournalProtocol.WriteMessageSuccess.class);
+    JournalProtocol.WriteMessageRejected rejected = probe.expectMessageClass(JournalProtocol.WriteMessageRejected.class);
+    EventTooLargeException e = assertInstanceOf(EventTooLargeException.class, rejected.cause());
+    assertEquals(pid, e.persistenceId());
+    assertEquals(7L, e.sequenceNr());
+    assertEquals(2000L, e.size());
+    assertEquals(1024L, e.maxSize());
+    probe.expectMessageClass(JournalProtocol.WriteMessageSuccess.class);
+  }
+
+  @Test
+  void failsWriteThatWouldLeaveASequenceGap() {
+    TestProbe<Object> probe = testKit.createTestProbe();
+    journal.tell(writeMessages(List.of(AtomicWrite.apply(repr("e-9", 9))), probe), ActorRef.noSender());
+    JournalProtocol.WriteMessagesFailed failed = probe.expectMessageClass(JournalProtocol.WriteMessagesFailed.class);
+    SequenceGapException e = assertInstanceOf(SequenceGapException.class, failed.cause());
+    assertEquals(6L, e.sequenceNr());
+    replay(1, Long.MAX_VALUE, Long.MAX_VALUE);
+    expectReplayed(1, 2, 3, 4, 5);
+    expectRecoverySuccess(5);
+  }
+}

@@ -1,0 +1,291 @@
+package dev.cairn.persistence.leveldb.internal;
+
+import static dev.cairn.persistence.leveldb.internal.StoreTestSupport.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.cairn.persistence.leveldb.ChecksumMismatchException;
+import dev.cairn.persistence.leveldb.DirectoryInUseException;
+import dev.cairn.persistence.leveldb.DirectoryNotWritableException;
+import dev.cairn.persistence.leveldb.SequenceGapException;
+import dev.cairn.persistence.leveldb.UnsupportedFormatVersionException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import org.iq80.leveldb.DB;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LevelDbStoreTest {
+  @TempDir Path tmp;
+
+  private static List<EventRecord> readAll(LevelDbStore store, String pid) {
+    List<EventRecord> out = new ArrayList<>();
+    try (CloseableIterator<EventRecord> it = store.events(pid, 1, Long.MAX_VALUE)) {
+      it.forEachRemaining(out::add);
+    }
+    return out;
+  }
+
+  @Test
+  void eventsWrittenAreReadBackWithAllFields() {
+    try (StoreLease lease = LevelDbStores.acquire(tmp.resolve("j"), StoreOptions.defaults())) {
+      LevelDbStore store = lease.store();
+      store.submit(new AppendTask(List.of(new AppendTask.AtomicGroup("p-1",
+          List.of(event("p-1", 1, "one", "blue"), event("p-1", 2, "two")))), true)).join();
+      List<EventRecord> events = readAll(store, "p-1");
+      assertEquals(2, events.size());
+      EventRecord first = events.get(0);
+      assertEquals("one", utf8(first.payload()));
+      assertEquals(1L, first.sequenceNr());
+      assertEquals("writer-1", first.writerUuid());
+      assertEquals(1001L, first.timestamp());
+      assertEquals(20, first.serializerId());
+      assertEquals(List.of("blue"), first.tags());
+      assertFalse(first.deleted());
+      assertEquals(2L, store.highestSequenceNr("p-1"));
+      assertEquals(List.of("p-1"), store.persistenceIds());
+    }
+  }
+
+  @Test
+  void alteredEventValueFailsItsChecksumNamingPidSeqNrAndKey() throws Exception {
+    Path dir = tmp.resolve("j");
+    try (StoreLease lease = LevelDbStores.acquire(dir, StoreOptions.defaults())) {
+      writeEvents(lease.store(), "p-1", 1, 3);
+    }
+    boolean nat = LevelDbStore.nativeAvailable();
+    try (DB raw = rawOpen(dir, nat)) {
+      byte[] k = Format.eventKey("p-1", 2);
+      byte[] v = raw.get(k);
+      v[v.length - 6] ^= 0x01; // flip one payload bit
+      raw.put(k, v);
+    }
+    try (StoreLease lease = LevelDbStores.acquire(dir, StoreOptions.defaults())) {
+      ChecksumMismatchException e = assertThrows(ChecksumMismatchException.class, () -> readAll(lease.store(), "p-1"));
+      assertEquals("p-1", e.persistenceId());
+      assertEquals(2L, e.sequenceNr());
+      assertTrue(e.getMessage().contains(Format.hex(Format.eventKey("p-1", 2))), e.getMessage());
+      assertTrue(e.getMessage().contains(dir.getFileName().toString()), e.getMessage());
+    }
+  }
+
+  @Test
+  void eventValueCopiedToAnotherSequenceNumberFailsItsChecksum() throws Exception {
+    Path dir = tmp.resolve("j");
+    try (StoreLease lease = LevelDbStores.acquire(dir, StoreOptions.defaults())) {
+      writeEvents(lease.store(), "p-1", 1, 3);
+    }
+    try (DB raw = rawOpen(dir, LevelDbStore.nativeAvailable())) {
+      raw.put(Format.eventKey("p-1", 3), raw.get(Format.eventKey("p-1", 1)));
+    }
+    try (StoreLease lease = LevelDbStores.acquire(dir, StoreOptions.defaults())) {
+      ChecksumMismatchException e = assertThrows(ChecksumMismatchException.class, () -> readAll(lease.store(), "p-1"));
+      assertEquals(3L, e.sequenceNr());
+    }
+  }
+
+  @Test
+  void missingEventIsReportedAsGapInsteadOfShorterHistory() throws Exception {
+    Path dir = tmp.resolve("j");
+    try (StoreLease lease = LevelDbStores.acquire(dir, StoreOptions.defaults())) {
+      writeEvents(lease.store(), "p-1", 1, 5);
+    }
+    try (DB raw = rawOpen(dir, LevelDbStore.nativeAvailable())) {
+      raw.delete(Format.eventKey("p-1", 3));
+    }
+    try (StoreLease lease = LevelDbStores.acquire(dir, StoreOptions.defaults())) {
+      SequenceGapException e = assertThrows(SequenceGapException.class, () -> readAll(lease.store(), "p-1"));
+      assertEquals("p-1", e.persistenceId());
+      assertEquals(3L, e.sequenceNr());
+      assertEquals(4L, e.foundSequenceNr());
+    }
+  }
+
+  @Test
+  void missingLastEventsAreReportedAsGap() throws Exception {
+    Path dir = tmp.resolve("j");
+    try (StoreLease lease = LevelDbStores.acquire(dir, StoreOptions.defaults())) {
+      writeEvents(lease.store(), "p-1", 1, 5);
+    }
+    try (DB raw = rawOpen(dir, LevelDbStore.nativeAvailable())) {
+      raw.delete(Format.eventKey("p-1", 5));
+    }
+    try (StoreLease lease = LevelDbStores.acquire(dir, StoreOptions.defaults())) {
+      SequenceGapException e = assertThrows(SequenceGapException.class, () -> readAll(lease.store(), "p-1"));
+      assertEquals(5L, e.sequenceNr());
+      assertEquals(-1L, e.foundSequenceNr());
+    }
+  }
+
+  @Test
+  void writeThatWouldLeaveAGapIsRefused() {
+    try (StoreLease lease = LevelDbStores.acquire(tmp.resolve("j"), StoreOptions.defaults())) {
+      writeEvents(lease.store(), "p-1", 1, 2);
+      CompletionException e = assertThrows(CompletionException.class, () -> writeEvents(lease.store(), "p-1", 4, 4));
+      assertInstanceOf(SequenceGapException.class, e.getCause());
+      assertEquals(2L, lease.store().highestSequenceNr("p-1"));
+    }
+  }
+
+  @Test
+  void verifyReportsEveryProblemInsteadOfStoppingAtTheFirst() throws Exception {
+    Path dir = tmp.resolve("j");
+    try (StoreLease lease = LevelDbStores.acquire(dir, StoreOptions.defaults())) {
+      writeEvents(lease.store(), "a", 1, 5);
+      writeEvents(lease.store(), "b", 1, 5);
+      lease.store().submit(new SnapshotTasks.Save("a", 3, 1L, 20, "", new byte[] {1, 2, 3}, 0, true)).join();
+    }
+    try (DB raw = rawOpen(dir, LevelDbStore.nativeAvailable())) {
+      byte[] v = raw.get(Format.eventKey("a", 2));
+      v[v.length - 5] ^= 0x10;
+      raw.put(Format.eventKey("a", 2), v);
+      raw.delete(Format.eventKey("b", 3));
+      byte[] s = raw.get(Format.snapshotKey("a", 3));
+      s[s.length - 5] ^= 0x10;
+      raw.put(Format.snapshotKey("a", 3), s);
+      raw.put(new byte[] {0x7f, 1}, new byte[] {0});
+      byte[] k = Format.eventKey("b", 4);
+      byte[] unknown = raw.get(k);
+      unknown[0] = 0x33;
+      raw.put(k, Format.seal(k, unknown));
+    }
+    try (StoreLease lease = LevelDbStores.acquire(dir, StoreOptions.defaults())) {
+      VerifyReport report = lease.store().verify();
+      List<VerifyProblem.Kind> kinds = report.problems().stream().map(VerifyProblem::kind).toList();
+      assertEquals(2, report.persistenceIds());
+      assertEquals(9, report.events());
+      assertTrue(kinds.contains(VerifyProblem.Kind.SEQUENCE_GAP), kinds.toString());
+      assertTrue(kinds.contains(VerifyProblem.Kind.UNKNOWN_KEY_KIND), kinds.toString());
+      assertTrue(kinds.contains(VerifyProblem.Kind.UNKNOWN_RECORD_KIND), kinds.toString());
+      assertEquals(2, kinds.stream().filter(k -> k == VerifyProblem.Kind.CHECKSUM_MISMATCH).count(), kinds.toString());
+      VerifyProblem gap = report.problems().stream().filter(p -> p.kind() == VerifyProblem.Kind.SEQUENCE_GAP).findFirst().orElseThrow();
+      assertEquals("b", gap.persistenceId());
+      assertEquals(3L, gap.sequenceNr());
+    }
+  }
+
+  @Test
+  void cleanDirectoryVerifiesWithoutProblems() {
+    try (StoreLease lease = LevelDbStores.acquire(tmp.resolve("j"), StoreOptions.defaults())) {
+      writeEvents(lease.store(), "a", 1, 5);
+      lease.store().submit(new DeleteEventsTask("a", 2, true)).join();
+      VerifyReport report = lease.store().verify();
+      assertTrue(report.ok(), report.problems().toString());
+      assertEquals(3, report.events());
+    }
+  }
+
+  @Test
+  void newerFormatVersionIsRefusedOnOpen() throws Exception {
+    Path dir = tmp.resolve("j");
+    try (StoreLease lease = LevelDbStores.acquire(dir, StoreOptions.defaults())) {
+      writeEvents(lease.store(), "a", 1, 1);
+    }
+    try (DB raw = rawOpen(dir, LevelDbStore.nativeAvailable())) {
+      byte[] k = Format.formatVersionKey();
+      raw.put(k, Format.encodeFormatVersion(k, 99));
+    }
+    UnsupportedFormatVersionException e = assertThrows(UnsupportedFormatVersionException.class,
+        () -> LevelDbStores.acquire(dir, StoreOptions.defaults()));
+    assertTrue(e.getMessage().contains("99"), e.getMessage());
+    assertFalse(LevelDbStores.isOpen(dir));
+  }
+
+  @Test
+  void directoryLockedByAnotherOpenerIsReportedAsInUse() throws Exception {
+    Path dir = tmp.resolve("j");
+    try (StoreLease lease = LevelDbStores.acquire(dir, StoreOptions.defaults())) {
+      writeEvents(lease.store(), "a", 1, 1);
+    }
+    // a plain LevelDB opener outside the registry stands in for another process
+    try (DB other = rawOpen(dir, LevelDbStore.nativeAvailable())) {
+      DirectoryInUseException e = assertThrows(DirectoryInUseException.class,
+          () -> LevelDbStores.acquire(dir, StoreOptions.defaults()));
+      assertTrue(e.getMessage().startsWith("journal directory " + dir.toRealPath() + " is in use by another process"), e.getMessage());
+    }
+  }
+
+  @Test
+  void sameDirectoryIsSharedInsideTheProcessAndFoundForOnlineBackup() {
+    Path dir = tmp.resolve("shared");
+    try (StoreLease journal = LevelDbStores.acquire(dir, StoreOptions.defaults());
+         StoreLease snapshots = LevelDbStores.acquire(dir, StoreOptions.defaults())) {
+      assertSame(journal.store(), snapshots.store());
+      writeEvents(journal.store(), "a", 1, 3);
+      try (StoreLease backup = LevelDbStores.acquireIfOpen(dir).orElseThrow();
+           CloseableIterator<RawEntry> raw = backup.store().rawEntries()) {
+        writeEvents(journal.store(), "a", 4, 6); // written after the backup's read snapshot
+        long events = 0;
+        while (raw.hasNext()) if (Format.keyKind(raw.next().key()) == KeyKind.EVENT) events++;
+        assertEquals(3, events);
+      }
+    }
+    assertFalse(LevelDbStores.isOpen(dir));
+    assertTrue(LevelDbStores.acquireIfOpen(dir).isEmpty());
+  }
+
+  @Test
+  void rawEntriesRestoredIntoNewDirectoryReadBackIdentically() {
+    Path src = tmp.resolve("src");
+    Path dst = tmp.resolve("dst");
+    try (StoreLease lease = LevelDbStores.acquire(src, StoreOptions.defaults())) {
+      writeEvents(lease.store(), "a", 1, 4);
+      try (RawRestore restore = LevelDbStores.createForRestore(dst, StoreOptions.defaults());
+           CloseableIterator<RawEntry> raw = lease.store().rawEntries()) {
+        raw.forEachRemaining(e -> restore.put(e.key(), e.value()));
+        restore.finish();
+      }
+    }
+    try (StoreLease lease = LevelDbStores.acquire(dst, StoreOptions.defaults())) {
+      List<EventRecord> events = readAll(lease.store(), "a");
+      assertEquals(List.of("e-1", "e-2", "e-3", "e-4"), events.stream().map(e -> utf8(e.payload())).toList());
+      assertTrue(lease.store().verify().ok());
+    }
+  }
+
+  @Test
+  void missingDirectoryIsCreatedOwnerOnly() throws Exception {
+    Path dir = tmp.resolve("a/b/journal");
+    try (StoreLease lease = LevelDbStores.acquire(dir, StoreOptions.defaults())) {
+      assertTrue(Files.isDirectory(dir));
+      assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+      try (var files = Files.list(dir)) {
+        for (Path f : files.toList()) {
+          assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());
+        }
+      }
+    }
+  }
+
+  @Test
+  void fileInPlaceOfDirectoryIsReportedAsNotWritable() throws Exception {
+    Path file = Files.writeString(tmp.resolve("plain-file"), "x");
+    DirectoryNotWritableException e = assertThrows(DirectoryNotWritableException.class,
+        () -> LevelDbStores.acquire(file.resolve("journal"), StoreOptions.defaults()));
+    assertTrue(e.getMessage().contains("journal"), e.getMessage());
+  }
+
+  @Test
+  void eventsWrittenNativelyAreReadByPureJavaAndBack() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(LevelDbStore.nativeAvailable(), "leveldbjni native library not available");
+    Path dir = tmp.resolve("j");
+    StoreOptions nat = StoreOptions.defaults().withNativeMode(StoreOptions.NativeMode.ON);
+    StoreOptions java = StoreOptions.defaults().withNativeMode(StoreOptions.NativeMode.OFF);
+    try (StoreLease lease = LevelDbStores.acquire(dir, nat)) {
+      assertTrue(lease.store().isNative());
+      writeEvents(lease.store(), "a", 1, 3);
+    }
+    try (StoreLease lease = LevelDbStores.acquire(dir, java)) {
+      assertFalse(lease.store().isNative());
+      assertEquals(List.of("e-1", "e-2", "e-3"), readAll(lease.store(), "a").stream().map(e -> utf8(e.payload())).toList());
+      writeEvents(lease.store(), "a", 4, 5);
+    }
+    try (StoreLease lease = LevelDbStores.acquire(dir, nat)) {
+      assertEquals(5, readAll(lease.store(), "a").size());
+      assertTrue(lease.store().verify().ok());
+    }
+  }
+}
