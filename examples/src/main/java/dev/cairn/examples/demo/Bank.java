@@ -1,0 +1,166 @@
+package dev.cairn.examples.demo;
+
+import dev.cairn.supervision.Supervisor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * What the actors of one demo run share: its shape (accounts, tellers, seed), two switches (the
+ * bank is open for new transfers; the fault injector is on) and the counters. Actors reach
+ * accounts and tellers through the {@link #router} by index; the router reaches them through the
+ * supervision tree by child id, so a restarted child is found again.
+ */
+public final class Bank {
+  private final long seed;
+  private final int accounts;
+  private final int groupSize;
+  private final int tellers;
+  private final Metrics metrics = new Metrics();
+  private final AtomicBoolean open = new AtomicBoolean();
+  private final AtomicBoolean faults = new AtomicBoolean();
+  private final AtomicBoolean poisonDone = new AtomicBoolean();
+  private final AtomicLong stallUntil = new AtomicLong();
+  private volatile ActorRef<Route> router;
+
+  private final boolean poison;
+
+  Bank(long seed, int accounts, int groupSize, int tellers, boolean poison) {
+    this.poison = poison;
+    this.seed = seed;
+    this.accounts = accounts;
+    this.groupSize = groupSize;
+    this.tellers = tellers;
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  public int accounts() {
+    return accounts;
+  }
+
+  public int tellers() {
+    return tellers;
+  }
+
+  public int groupSize() {
+    return groupSize;
+  }
+
+  public int groups() {
+    return (accounts + groupSize - 1) / groupSize;
+  }
+
+  public Metrics metrics() {
+    return metrics;
+  }
+
+  /** Whether tellers start new transfers (pending ones are always finished). */
+  public boolean open() {
+    return open.get();
+  }
+
+  void setOpen(boolean value) {
+    open.set(value);
+  }
+
+  /** Whether the fault injector injects faults. */
+  boolean faultsOn() {
+    return faults.get();
+  }
+
+  void setFaults(boolean value) {
+    faults.set(value);
+  }
+
+  /** Whether a poison event was asked for ({@code --poison}). */
+  boolean poisonRequested() {
+    return poison;
+  }
+
+  /** True the first time it is called: the poison event is injected once per run. */
+  boolean claimPoison() {
+    return poisonDone.compareAndSet(false, true);
+  }
+
+  /** Claims the right to stall a child until {@code untilMillis}, if no other stall is going on. */
+  boolean claimStall(long nowMillis, long untilMillis) {
+    long current = stallUntil.get();
+    return current <= nowMillis && stallUntil.compareAndSet(current, untilMillis);
+  }
+
+  static String groupId(int group) {
+    return "group-" + group;
+  }
+
+  static String accountId(int index) {
+    return "account-" + index;
+  }
+
+  static String tellerId(int index) {
+    return "teller-" + index;
+  }
+
+  void toAccount(int index, Account.Command command) {
+    router.tell(new ToAccount(index, command));
+  }
+
+  void toTeller(int index, Teller.Command command) {
+    router.tell(new ToTeller(index, command));
+  }
+
+  ActorRef<Route> router() {
+    return router;
+  }
+
+  void setRouter(ActorRef<Route> ref) {
+    router = ref;
+  }
+
+  // ------------------------------------------------------------------ router
+
+  /** What the router forwards. */
+  public sealed interface Route {}
+
+  public record ToAccount(int index, Account.Command command) implements Route {}
+
+  public record ToTeller(int index, Teller.Command command) implements Route {}
+
+  /** The current root supervisor of the tree (set again if the top restarts it). */
+  record RootIs(ActorRef<Supervisor.Command> root) implements Route {}
+
+  /**
+   * Forwards to an account or teller through the tree: root, then {@code accounts} or {@code tellers},
+   * then the group, then the child. Stashes until it knows the root.
+   */
+  Behavior<Route> routerBehavior() {
+    return Behaviors.withStash(10_000, stash -> Behaviors.receive(Route.class)
+        .onMessage(RootIs.class, r -> stash.unstashAll(routing(r.root())))
+        .onAnyMessage(m -> {
+          if (!stash.isFull()) stash.stash(m);
+          return Behaviors.same();
+        })
+        .build());
+  }
+
+  private Behavior<Route> routing(ActorRef<Supervisor.Command> root) {
+    return Behaviors.receive(Route.class)
+        .onMessage(RootIs.class, r -> routing(r.root()))
+        .onMessage(ToAccount.class, m -> {
+          int g = m.index() / groupSize;
+          root.tell(new Supervisor.TellChild(BankTree.ACCOUNTS,
+              new Supervisor.TellChild(groupId(g), new Supervisor.TellChild(accountId(m.index()), m.command()))));
+          return Behaviors.same();
+        })
+        .onMessage(ToTeller.class, m -> {
+          root.tell(new Supervisor.TellChild(BankTree.TELLERS, new Supervisor.TellChild(tellerId(m.index()), m.command())));
+          return Behaviors.same();
+        })
+        .build();
+  }
+
+}

@@ -1,0 +1,307 @@
+package dev.cairn.examples.demo;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.cairn.persistence.backup.JournalInUseException;
+import dev.cairn.persistence.backup.StoreDirectories;
+import dev.cairn.persistence.leveldb.CairnLevelDb;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * Runs the demo bank: opens (or continues) the bank in the data directory, moves money between
+ * accounts while the fault injector breaks things, prints a live status line, then quiesces
+ * (finishes every pending transfer) and checks that total money is conserved.
+ */
+public final class BankDemo {
+  private BankDemo() {}
+
+  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(3);
+  private static final Duration QUIESCE_TIMEOUT = Duration.ofSeconds(60);
+
+  /**
+   * Runs the demo and prints its status and summary to {@code out}; {@code terminal} selects a
+   * status line overwritten in place (else plain periodic lines). The summary's last line is
+   * {@link DemoResult#invariantLine()}.
+   */
+  public static DemoResult run(DemoOptions options, PrintWriter out, boolean terminal) {
+    StoreDirectories dirs = StoreDirectories.inDataDir(options.dataDir());
+    createDirectories(options.dataDir());
+    refuseIfLocked(dirs.journalDir());
+    refuseIfLocked(dirs.snapshotDir());
+    if (options.logToFile()) DemoLogging.toFile(options.dataDir().resolve("demo.log"));
+
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "cairn-demo", config(dirs));
+    try {
+      return new Run(options, system, out, terminal).execute();
+    } finally {
+      system.terminate();
+      try {
+        system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        out.println("(the actor system did not stop within 30 s: " + e + ")");
+      }
+    }
+  }
+
+  static Config config(StoreDirectories dirs) {
+    Map<String, Object> m = new HashMap<>();
+    m.put("pekko.persistence.journal.plugin", CairnLevelDb.JOURNAL_PLUGIN_ID);
+    m.put("pekko.persistence.snapshot-store.plugin", CairnLevelDb.SNAPSHOT_PLUGIN_ID);
+    m.put(CairnLevelDb.JOURNAL_PLUGIN_ID + ".dir", dirs.journalDir().toAbsolutePath().toString());
+    m.put(CairnLevelDb.SNAPSHOT_PLUGIN_ID + ".dir", dirs.snapshotDir().toAbsolutePath().toString());
+    // failed deliveries to restarting children are expected: the tellers retry
+    m.put("pekko.log-dead-letters", "off");
+    m.put("pekko.log-dead-letters-during-shutdown", "off");
+    m.put("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off");
+    return ConfigFactory.parseMap(m).withFallback(ConfigFactory.load());
+  }
+
+  private static void createDirectories(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the data directory " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** LevelDB allows one process per directory: say so before starting, not as a recovery failure. */
+  private static void refuseIfLocked(Path storeDir) {
+    Path lock = storeDir.resolve("LOCK");
+    if (!Files.exists(lock)) return;
+    try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.WRITE)) {
+      FileLock l = ch.tryLock();
+      if (l != null) {
+        l.release();
+        return;
+      }
+    } catch (OverlappingFileLockException e) {
+      // held by this JVM
+    } catch (IOException e) {
+      return; // let the journal report it
+    }
+    throw new JournalInUseException("the data directory " + storeDir.getParent() + " is in use by another process"
+        + " (is another demo or service running on it?); stop it, or use another --dir", null);
+  }
+
+  /** One run, on its own actor system. */
+  private static final class Run {
+    private final DemoOptions options;
+    private final ActorSystem<Void> system;
+    private final PrintWriter out;
+    private final StatusLine status;
+
+    Run(DemoOptions options, ActorSystem<Void> system, PrintWriter out, boolean terminal) {
+      this.options = options;
+      this.system = system;
+      this.out = out;
+      this.status = new StatusLine(out, terminal);
+    }
+
+    DemoResult execute() {
+      BankConfig.Config cfg = beginRun();
+      Bank bank = new Bank(options.seed(), cfg.accounts(), DemoOptions.GROUP_SIZE, options.tellers(), options.poison());
+      printHeader(cfg, bank);
+
+      system.systemActorOf(bank.metrics().monitor(), "monitor", Props.empty());
+      bank.setRouter(system.systemActorOf(bank.routerBehavior(), "router", Props.empty()));
+      system.systemActorOf(BankTree.top(bank, BankTree.spec(bank, options.faultInterval()), 3), "top", Props.empty());
+
+      long expected = (long) cfg.accounts() * cfg.openingBalance();
+      openAccounts(bank, cfg.openingBalance());
+      // transfers left pending by an interrupted earlier run are finished before anything is counted
+      Quiesced before = quiesce(bank);
+      long startTotal = sumBalances(bank) + before.inTransit();
+      out.printf("Start: %,d in %d accounts%s%n", startTotal, cfg.accounts(),
+          cfg.run() > 1 ? " (recovered from the journal)" : "");
+      out.flush();
+
+      long t0 = System.nanoTime();
+      bank.setFaults(true);
+      bank.setOpen(true);
+      for (int t = 0; t < bank.tellers(); t++) bank.toTeller(t, new Teller.Next());
+      long end = t0 + options.duration().toNanos();
+      while (true) {
+        long now = System.nanoTime();
+        status.update(Duration.ofNanos(now - t0), options.duration(), bank.metrics().snapshot());
+        if (now >= end) break;
+        sleep(Math.min(status.periodMillis(), Math.max(1, (end - now) / 1_000_000)));
+      }
+      status.finish();
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
+
+      out.println("Stopping the fault injector and quiescing (finishing pending transfers)...");
+      out.flush();
+      bank.setFaults(false);
+      bank.setOpen(false);
+      Quiesced after = quiesce(bank);
+      long endTotal = sumBalances(bank) + after.inTransit();
+      Metrics.Snapshot m = bank.metrics().snapshot();
+      DemoResult result = new DemoResult(cfg.run(), cfg.accounts(), expected, startTotal, endTotal, after.inTransit(),
+          after.done(), m);
+      printSummary(result, elapsed, after);
+      return result;
+    }
+
+    private BankConfig.Config beginRun() {
+      ActorRef<BankConfig.BeginRun> ref = system.systemActorOf(BankConfig.create(), "bank-config", Props.empty());
+      BankConfig.Config cfg = await(AskPattern.ask(ref,
+          (ActorRef<BankConfig.Config> r) -> new BankConfig.BeginRun(options.accounts(), DemoOptions.OPENING_BALANCE, r),
+          Duration.ofSeconds(30), system.scheduler()), "reading the bank's configuration from the journal");
+      return cfg;
+    }
+
+    private void printHeader(BankConfig.Config cfg, Bank bank) {
+      out.printf("Cairn demo bank: %d accounts (%d groups of %d), %d tellers, seed %d, data in %s%n", cfg.accounts(),
+          bank.groups(), DemoOptions.GROUP_SIZE, bank.tellers(), options.seed(), options.dataDir());
+      if (cfg.run() > 1) {
+        out.printf("Run %d on this journal: continuing the bank from the journal (redo)%s%n", cfg.run(),
+            cfg.accounts() != options.accounts() ? "; it has " + cfg.accounts() + " accounts, --accounts "
+                + options.accounts() + " applies only to a new bank" : "");
+      }
+      out.printf("Running for %s with a fault every %d ms%s; log: %s%n", format(options.duration()),
+          options.faultInterval().toMillis(), options.poison() ? " and one poison event" : "",
+          options.logToFile() ? options.dataDir().resolve("demo.log") : "(not redirected)");
+      out.flush();
+    }
+
+    private void openAccounts(Bank bank, long openingBalance) {
+      askAll(bank.accounts(), i -> AskPattern.ask(bank.router(),
+          (ActorRef<Account.Balance> r) -> new Bank.ToAccount(i, new Account.Open(openingBalance, r)), ASK_TIMEOUT,
+          system.scheduler()), "opening the accounts");
+    }
+
+    private long sumBalances(Bank bank) {
+      List<Account.Balance> all = askAll(bank.accounts(), i -> AskPattern.ask(bank.router(),
+          (ActorRef<Account.Balance> r) -> new Bank.ToAccount(i, new Account.GetBalance(r)), ASK_TIMEOUT,
+          system.scheduler()), "reading the balances");
+      return all.stream().mapToLong(Account.Balance::balance).sum();
+    }
+
+    record Quiesced(boolean done, long inTransit, int pending) {}
+
+    /** Waits until no teller has a pending transfer (the bank being closed, none starts). */
+    private Quiesced quiesce(Bank bank) {
+      long deadline = System.nanoTime() + QUIESCE_TIMEOUT.toNanos();
+      Quiesced last = new Quiesced(false, 0, -1);
+      while (System.nanoTime() < deadline) {
+        List<Teller.Status> statuses = askAllOnce(bank.tellers(), i -> AskPattern.ask(bank.router(),
+            (ActorRef<Teller.Status> r) -> new Bank.ToTeller(i, new Teller.GetStatus(r)), ASK_TIMEOUT,
+            system.scheduler()));
+        if (statuses != null) {
+          long inTransit = statuses.stream().mapToLong(Teller.Status::inTransit).sum();
+          int pending = (int) statuses.stream().filter(Teller.Status::pending).count();
+          last = new Quiesced(pending == 0, inTransit, pending);
+          if (pending == 0) return last;
+        }
+        sleep(50);
+      }
+      return last;
+    }
+
+    /** Asks each of {@code n} actors, retrying those that did not answer (restarting), until all did. */
+    private <T> List<T> askAll(int n, Function<Integer, CompletionStage<T>> ask, String what) {
+      long deadline = System.nanoTime() + QUIESCE_TIMEOUT.toNanos();
+      Map<Integer, T> answers = new HashMap<>();
+      while (answers.size() < n) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("timed out " + what + ": " + (n - answers.size()) + " of " + n
+              + " actors did not answer within " + QUIESCE_TIMEOUT.toSeconds() + " s");
+        }
+        Map<Integer, CompletableFuture<T>> asks = new HashMap<>();
+        for (int i = 0; i < n; i++) if (!answers.containsKey(i)) asks.put(i, ask.apply(i).toCompletableFuture());
+        asks.forEach((i, f) -> {
+          try {
+            answers.put(i, f.get(ASK_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS));
+          } catch (Exception e) {
+            // not answered (the actor was restarting): asked again in the next round
+          }
+        });
+      }
+      List<T> list = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) list.add(answers.get(i));
+      return list;
+    }
+
+    /** One round of asks; null when any did not answer. */
+    private <T> List<T> askAllOnce(int n, Function<Integer, CompletionStage<T>> ask) {
+      List<CompletableFuture<T>> asks = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) asks.add(ask.apply(i).toCompletableFuture());
+      List<T> list = new ArrayList<>(n);
+      for (CompletableFuture<T> f : asks) {
+        try {
+          list.add(f.get(ASK_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS));
+        } catch (Exception e) {
+          return null;
+        }
+      }
+      return list;
+    }
+
+    private <T> T await(CompletionStage<T> stage, String what) {
+      try {
+        return stage.toCompletableFuture().get();
+      } catch (Exception e) {
+        throw new IllegalStateException("failed " + what + ": " + e.getMessage() + " (see the log)", e);
+      }
+    }
+
+    private void printSummary(DemoResult r, Duration elapsed, Quiesced q) {
+      Metrics.Snapshot m = r.metrics();
+      double secs = Math.max(0.001, elapsed.toNanos() / 1e9);
+      out.println();
+      out.printf("Summary of run %d (%s):%n", r.run(), format(elapsed));
+      out.printf("  transfers        %,d completed (%,.0f/s), %,d refused for lack of funds%n", m.transfers(),
+          m.transfers() / secs, m.refused());
+      out.printf("  faults injected  %,d: %d account crashes, %d teller crashes, %d stalls, %d invariant-violating"
+          + " events, %d poison events%n", m.failuresInjected(), m.crashes(), m.tellerCrashes(), m.stalls(),
+          m.corruptions(), m.poisons());
+      out.printf("  supervision      %,d failures seen, %,d restarts, %d hangs detected, %d escalations%n",
+          m.failuresSeen(), m.restarts(), m.hangs(), m.escalations());
+      out.printf("  policies         %,d recoveries (redo), %d rollbacks, %,d checkpoints, %d events quarantined%n",
+          m.recoveries(), m.rollbacks(), m.checkpoints(), m.quarantined());
+      out.printf("  money            start %,d, end %,d, in transit %,d%s%n", r.startTotal(), r.endTotal(),
+          r.inTransit(), q.done() ? "" : " (" + q.pending() + " transfers still pending after "
+              + QUIESCE_TIMEOUT.toSeconds() + " s)");
+      out.println(r.invariantLine());
+      out.flush();
+    }
+  }
+
+  static String format(Duration d) {
+    long ms = d.toMillis();
+    if (ms % 60_000 == 0) return ms / 60_000 + "m";
+    if (ms >= 10_000) return Math.round(ms / 1000.0) + "s";
+    return String.format("%.1fs", ms / 1000.0);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}
