@@ -3,6 +3,7 @@ package dev.cairn.supervision;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.Behavior;
@@ -47,11 +48,13 @@ public final class ChildSpec<T> {
   private final boolean significant;
   private final Duration livenessDeadline;
   private final FailurePolicy failurePolicy;
+  private final Set<String> tags;
 
   private ChildSpec(String id, Supplier<? extends Behavior<T>> factory, SupervisorSpec nested, RestartType restartType,
       ShutdownMode shutdownMode, Duration shutdownTimeout, T stopMessage, boolean significant, Duration livenessDeadline,
-      FailurePolicy failurePolicy) {
+      FailurePolicy failurePolicy, Set<String> tags) {
     this.id = id;
+    this.tags = tags;
     this.factory = factory;
     this.nested = nested;
     this.restartType = restartType;
@@ -71,7 +74,7 @@ public final class ChildSpec<T> {
     validateId(id);
     Objects.requireNonNull(factory, "'factory' must not be null");
     return new ChildSpec<>(id, factory, null, RestartType.PERMANENT, ShutdownMode.IMMEDIATE, null, null, false, null,
-        FailurePolicy.none());
+        FailurePolicy.none(), Set.of());
   }
 
   /** A child that is itself a supervisor: PERMANENT, shutdown INFINITY (it stops its own children first). */
@@ -79,7 +82,7 @@ public final class ChildSpec<T> {
     validateId(id);
     Objects.requireNonNull(spec, "'spec' must not be null");
     return new ChildSpec<>(id, null, spec, RestartType.PERMANENT, ShutdownMode.INFINITY, null, null, false, null,
-        FailurePolicy.none());
+        FailurePolicy.none(), Set.of());
   }
 
   private static void validateId(String id) {
@@ -92,7 +95,7 @@ public final class ChildSpec<T> {
   public ChildSpec<T> withRestartType(RestartType type) {
     Objects.requireNonNull(type, "'restartType' must not be null");
     return new ChildSpec<>(id, factory, nested, type, shutdownMode, shutdownTimeout, stopMessage, significant,
-        livenessDeadline, failurePolicy);
+        livenessDeadline, failurePolicy, tags);
   }
 
   /** Stop this child at once (after the message it is processing): the default for workers. */
@@ -102,7 +105,7 @@ public final class ChildSpec<T> {
           + "that it can stop its own children in order");
     }
     return new ChildSpec<>(id, factory, nested, restartType, ShutdownMode.IMMEDIATE, null, null, significant,
-        livenessDeadline, failurePolicy);
+        livenessDeadline, failurePolicy, tags);
   }
 
   /**
@@ -119,7 +122,7 @@ public final class ChildSpec<T> {
           + timeout + "]");
     }
     return new ChildSpec<>(id, factory, nested, restartType, ShutdownMode.GRACEFUL, timeout, stopMessage, significant,
-        livenessDeadline, failurePolicy);
+        livenessDeadline, failurePolicy, tags);
   }
 
   /**
@@ -128,7 +131,7 @@ public final class ChildSpec<T> {
    */
   public ChildSpec<T> withSignificant(boolean value) {
     return new ChildSpec<>(id, factory, nested, restartType, shutdownMode, shutdownTimeout, stopMessage, value,
-        livenessDeadline, failurePolicy);
+        livenessDeadline, failurePolicy, tags);
   }
 
   /**
@@ -141,14 +144,31 @@ public final class ChildSpec<T> {
           + deadline + "]");
     }
     return new ChildSpec<>(id, factory, nested, restartType, shutdownMode, shutdownTimeout, stopMessage, significant,
-        deadline, failurePolicy);
+        deadline, failurePolicy, tags);
   }
 
   /** Local failure rules applied inside the child before its supervisor sees a failure. */
   public ChildSpec<T> withFailurePolicy(FailurePolicy policy) {
     Objects.requireNonNull(policy, "'failurePolicy' must not be null");
     return new ChildSpec<>(id, factory, nested, restartType, shutdownMode, shutdownTimeout, stopMessage, significant,
-        livenessDeadline, policy);
+        livenessDeadline, policy, tags);
+  }
+
+  /**
+   * Labels for this child, so that messages can be sent to a kind of children at once
+   * ({@link Supervisor.TellTaggedChildren}, {@link Supervisor#askChildren}); e.g. a persistence layer tags its
+   * event-sourced children to ask them all for a checkpoint.
+   */
+  public ChildSpec<T> withTags(String... more) {
+    Set<String> copy = new java.util.TreeSet<>(tags);
+    for (String t : more) {
+      if (t == null || t.isBlank()) {
+        throw new InvalidSpecException("invalid_tag", "a tag of child '" + id + "' must not be blank, was [" + t + "]");
+      }
+      copy.add(t);
+    }
+    return new ChildSpec<>(id, factory, nested, restartType, shutdownMode, shutdownTimeout, stopMessage, significant,
+        livenessDeadline, failurePolicy, Set.copyOf(copy));
   }
 
   /** Checks the combinations of this spec alone; called by {@link SupervisorSpec} and dynamic starts. */
@@ -209,6 +229,10 @@ public final class ChildSpec<T> {
 
   public FailurePolicy failurePolicy() {
     return failurePolicy;
+  }
+
+  public Set<String> tags() {
+    return tags;
   }
 
   @Override

@@ -54,6 +54,32 @@ public final class Supervisor {
         scheduler);
   }
 
+  /**
+   * Request-reply with every running child that {@code which} selects (e.g. {@code info -> info.tags().contains("x")}):
+   * the supervisor lists its children, then each selected child gets {@code makeRequest}'s message directly. Completes
+   * with the replies by child id, in start order, or fails if a selected child does not reply within {@code timeout}.
+   */
+  public static <R> CompletionStage<java.util.Map<String, R>> askChildren(ActorRef<Command> supervisor,
+      java.util.function.Predicate<ChildInfo> which, Function<ActorRef<R>, Object> makeRequest, Duration timeout,
+      Scheduler scheduler) {
+    CompletionStage<List<ChildInfo>> children = AskPattern.ask(supervisor, WhichChildren::new, timeout, scheduler);
+    return children.thenCompose(list -> {
+      java.util.Map<String, java.util.concurrent.CompletableFuture<R>> asks = new java.util.LinkedHashMap<>();
+      for (ChildInfo info : list) {
+        if (info.running() && which.test(info)) {
+          ActorRef<Object> ref = info.<Object>refAs().orElseThrow();
+          asks.put(info.id(), AskPattern.<Object, R>ask(ref, makeRequest::apply, timeout, scheduler).toCompletableFuture());
+        }
+      }
+      return java.util.concurrent.CompletableFuture.allOf(asks.values().toArray(new java.util.concurrent.CompletableFuture<?>[0]))
+          .thenApply(done -> {
+            java.util.Map<String, R> out = new java.util.LinkedHashMap<>();
+            asks.forEach((id, f) -> out.put(id, f.join()));
+            return java.util.Collections.unmodifiableMap(out);
+          });
+    });
+  }
+
   /** Everything a supervisor understands. Internal messages implement it too; send only the public records. */
   public interface Command {}
 
@@ -68,6 +94,14 @@ public final class Supervisor {
   /** Forward {@code message} to every running child, in start order (children that do not understand it ignore it). */
   public record TellAllChildren(Object message) implements Command {
     public TellAllChildren {
+      Objects.requireNonNull(message, "'message' must not be null");
+    }
+  }
+
+  /** Forward {@code message} to every running child that carries {@code tag} (see {@link ChildSpec#withTags}). */
+  public record TellTaggedChildren(String tag, Object message) implements Command {
+    public TellTaggedChildren {
+      Objects.requireNonNull(tag, "'tag' must not be null");
       Objects.requireNonNull(message, "'message' must not be null");
     }
   }
@@ -98,7 +132,7 @@ public final class Supervisor {
 
   /** One child as listed by {@link WhichChildren}. */
   public record ChildInfo(String id, Optional<ActorRef<?>> ref, RestartType restartType, boolean isSupervisor,
-      boolean significant, int restartCount) {
+      boolean significant, int restartCount, java.util.Set<String> tags) {
     public boolean running() {
       return ref.isPresent();
     }

@@ -146,4 +146,69 @@ class DynamicChildrenTest {
     assertEquals(Set.of("a:checkpoint", "b:checkpoint", "c:checkpoint"), got);
     replies.expectNoMessage(Duration.ofMillis(100));
   }
+
+  @Test
+  void taggedChildrenCanBeToldAndAskedTogether() throws Exception {
+    TestProbe<String> life = testKit.createTestProbe();
+    ActorRef<Supervisor.Command> sup = testKit.spawn(Supervisor.create(SupervisorSpec.oneForOne("tagged")
+        .withChild(ChildSpec.worker("p1", () -> Kit.worker("p1", life.ref())).withTags("persistent"))
+        .withChild(ChildSpec.worker("plain", () -> Kit.worker("plain", life.ref())))
+        .withChild(ChildSpec.worker("p2", () -> Kit.worker("p2", life.ref())).withTags("persistent"))));
+    Kit.receiveStrings(life, 3);
+    TestProbe<String> replies = testKit.createTestProbe();
+    sup.tell(new Supervisor.TellTaggedChildren("persistent", new Kit.Echo("checkpoint", replies.ref())));
+    assertEquals(Set.of("p1:checkpoint", "p2:checkpoint"), new HashSet<>(Kit.receiveStrings(replies, 2)));
+    replies.expectNoMessage(Duration.ofMillis(100));
+
+    java.util.Map<String, String> answers = Supervisor.<String>askChildren(sup, info -> info.tags().contains("persistent"),
+        replyTo -> new Kit.Echo("asked", replyTo), WAIT, testKit.scheduler()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertEquals(java.util.Map.of("p1", "p1:asked", "p2", "p2:asked"), answers);
+    assertEquals(List.of("p1", "p2"), List.copyOf(answers.keySet()));
+  }
+
+  /** An object-style behavior whose state lives in the instance. */
+  static final class Counter extends org.apache.pekko.actor.typed.javadsl.AbstractBehavior<Kit.Msg> {
+    private int count;
+
+    Counter(org.apache.pekko.actor.typed.javadsl.ActorContext<Kit.Msg> ctx) {
+      super(ctx);
+    }
+
+    @Override
+    public org.apache.pekko.actor.typed.javadsl.Receive<Kit.Msg> createReceive() {
+      return newReceiveBuilder()
+          .onMessage(Kit.Inc.class, i -> {
+            count++;
+            return this;
+          })
+          .onMessage(Kit.Get.class, g -> {
+            g.replyTo().tell(count);
+            return this;
+          })
+          .onMessage(Kit.Fail.class, f -> {
+            throw new Kit.InjectedFailure(f.why());
+          })
+          .build();
+    }
+  }
+
+  @Test
+  void everyRestartCallsTheFactoryAgainSoNoStateSurvivesInABehaviorInstance() {
+    java.util.concurrent.atomic.AtomicInteger made = new java.util.concurrent.atomic.AtomicInteger();
+    TestProbe<SupervisionEvent> events = testKit.createTestProbe();
+    ActorRef<Supervisor.Command> sup = testKit.spawn(Supervisor.create(SupervisorSpec.oneForOne("factory")
+        .withListener(events.ref()::tell)
+        .withChild(ChildSpec.worker("counter", () -> {
+          made.incrementAndGet();
+          return Behaviors.setup(Counter::new);
+        }))));
+    Kit.expectCodes(events, "factory/started:counter");
+    sup.tell(new Supervisor.TellChild("counter", new Kit.Inc()));
+    sup.tell(new Supervisor.TellChild("counter", new Kit.Fail("reset")));
+    Kit.expectCodes(events, "factory/failed:counter", "factory/restarted:counter");
+    TestProbe<Integer> count = testKit.createTestProbe();
+    sup.tell(new Supervisor.TellChild("counter", new Kit.Get(count.ref())));
+    assertEquals(0, count.expectMessageClass(Integer.class, WAIT));
+    assertEquals(2, made.get());
+  }
 }

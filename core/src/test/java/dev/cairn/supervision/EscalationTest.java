@@ -28,6 +28,7 @@ class EscalationTest {
   ActorTestKit testKit = new JUnit5TestKitBuilder().build();
 
   @Test
+  @SuppressWarnings("unchecked")
   void failureEscalatesThroughAThreeLevelTreeToTheFirstSupervisorWithinItsIntensity() {
     TestProbe<SupervisionEvent> events = testKit.createTestProbe();
     TestProbe<String> life = testKit.createTestProbe();
@@ -56,7 +57,8 @@ class EscalationTest {
 
     TestProbe<List<FailureRecord>> history = testKit.createTestProbe();
     topRef.tell(new Supervisor.GetFailureHistory(history.ref()));
-    FailureRecord rec = history.expectMessageClass(List.class, WAIT).get(0) instanceof FailureRecord r ? r : null;
+    List<FailureRecord> records = history.expectMessageClass(List.class, WAIT);
+    FailureRecord rec = records.get(0);
     assertEquals("mid", rec.childId());
     RestartIntensityExceededException midCause = assertInstanceOf(RestartIntensityExceededException.class, rec.cause());
     assertEquals("mid", midCause.supervisor());
@@ -66,6 +68,7 @@ class EscalationTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
   void aTopLevelSupervisorPastItsIntensityFailsWithRestartIntensityExceeded() {
     TestProbe<SupervisionEvent> events = testKit.createTestProbe();
     TestProbe<String> life = testKit.createTestProbe();

@@ -53,6 +53,7 @@ class FailurePolicyTest {
         .build();
   }
 
+  @SuppressWarnings("unchecked")
   private ActorRef<Object> watched(FailurePolicy policy, TestProbe<String> life, TestProbe<Kit.Outcome> outcome) {
     TestProbe<ActorRef<Object>> refs = testKit.createTestProbe();
     testKit.spawn(Kit.watcher(policy.applyTo(counter(life.ref())), refs.ref(), outcome.ref()));

@@ -57,13 +57,13 @@ class HangDetectionTest {
     TestProbe<SupervisionEvent> events = testKit.createTestProbe();
     ActorRef<Supervisor.Command> sup = testKit.spawn(Supervisor.create(SupervisorSpec.oneForOne("healthy")
         .withListener(events.ref()::tell)
-        .withChild(ChildSpec.worker("w", () -> Kit.worker("w", life.ref())).withLivenessDeadline(Duration.ofMillis(50)))));
+        .withChild(ChildSpec.worker("w", () -> Kit.worker("w", life.ref())).withLivenessDeadline(Duration.ofMillis(400)))));
     Kit.expectCodes(events, "healthy/started:w");
     TestProbe<String> replies = testKit.createTestProbe();
     for (int i = 0; i < 20; i++) {
       sup.tell(new Supervisor.TellChild("w", new Kit.Echo("e" + i, replies.ref())));
       replies.expectMessage(WAIT, "w:e" + i);
     }
-    events.expectNoMessage(Duration.ofMillis(500)); // about ten probe rounds, all answered
+    events.expectNoMessage(Duration.ofMillis(2000)); // about five probe rounds, all answered
   }
 }

@@ -120,4 +120,20 @@ class StartAndStopTest {
     Kit.expectCodes(events, "graceful/stopped:polite", "graceful/supervisor-stopped");
     testKit.createTestProbe().expectTerminated(sup, WAIT);
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(value = RestartStrategy.class, names = {"ONE_FOR_ONE", "ONE_FOR_ALL"})
+  void aChildFailingOnItsFirstMessageRightAfterStartingIsRestartedNotAStartFailure(RestartStrategy strategy) {
+    String name = "early-" + strategy;
+    TestProbe<String> life = testKit.createTestProbe();
+    TestProbe<SupervisionEvent> events = testKit.createTestProbe();
+    ActorRef<Supervisor.Command> sup = testKit.spawn(Supervisor.create(SupervisorSpec.of(name, strategy)
+        .withListener(events.ref()::tell)
+        .withChild(ChildSpec.worker("a", () -> Kit.worker("a", life.ref())))));
+    sup.tell(new Supervisor.TellChild("a", new Kit.Fail("first message"))); // may be in a's mailbox before it started
+    Kit.expectCodes(events, name + "/started:a", name + "/failed:a", name + "/restarted:a");
+    TestProbe<String> replies = testKit.createTestProbe();
+    sup.tell(new Supervisor.TellChild("a", new Kit.Echo("still here", replies.ref())));
+    replies.expectMessage(WAIT, "a:still here");
+  }
 }

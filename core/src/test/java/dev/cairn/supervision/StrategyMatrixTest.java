@@ -45,6 +45,7 @@ class StrategyMatrixTest {
 
   @ParameterizedTest(name = "{0} {1} failure={2}")
   @MethodSource("cases")
+  @SuppressWarnings("unchecked")
   void middleChildTerminationRestartsExactlyWhatTheStrategySays(RestartStrategy strategy, RestartType type, boolean failure) {
     String sup = "m-" + strategy + "-" + type + "-" + failure;
     TestProbe<SupervisionEvent> events = testKit.createTestProbe();

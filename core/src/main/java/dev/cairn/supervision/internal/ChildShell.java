@@ -53,8 +53,11 @@ final class ChildShell {
       } catch (Failures.Carrier c) {
         throw Failures.sneaky(c.getCause());
       }
-      if (cell.ackOnStart && Behavior.isAlive(started)) {
-        cell.supervisor.tell(new Internal.ChildUp(cell));
+      if (Behavior.isAlive(started) && !cell.isSupervisor) {
+        cell.startCompleted = true;
+        if (cell.ackOnStart) {
+          cell.supervisor.tell(new Internal.ChildUp(cell));
+        }
       }
       return started;
     }
@@ -138,7 +141,8 @@ final class ChildShell {
       Object shown = msg == null ? null : redactor.reveal(cell.childId, msg).orElse(null);
       cell.lastMessageType = messageType;
       cell.lastMessage = shown;
-      if (inPlace) {
+      // never in place while the child is still starting: a failed start is decided by the supervisor
+      if (inPlace && cell.startCompleted) {
         if (intensity.tryRestart()) {
           cell.notices.add(new Internal.RestartedInPlace(cell, t, messageType, shown, clock.instant()));
           if (cell.flushScheduled.compareAndSet(false, true)) {

@@ -115,6 +115,7 @@ public final class SupervisorActor {
     busy = true;
     startInOrder(new ArrayList<>(children.values()).iterator(), () -> {
       if (ack != null) {
+        ack.cell().startCompleted = true;
         ack.parent().tell(new Internal.ChildUp(ack.cell()));
       }
       idle();
@@ -135,23 +136,28 @@ public final class SupervisorActor {
     }
     Child c = it.next();
     awaitingStart = c;
-    onStarted = () -> {
-      publish(new SupervisionEvent.ChildStarted(name, c.id(), c.ref, now()));
-      startInOrder(it, done, failed);
-    };
     onStartFailed = failed;
     spawn(c, true);
+    ActorRef<Object> ref = c.ref;
+    onStarted = () -> {
+      publish(new SupervisionEvent.ChildStarted(name, c.id(), ref, now()));
+      startInOrder(it, done, failed);
+    };
   }
 
   @SuppressWarnings("unchecked")
   private void spawn(Child c, boolean ackOnStart) {
     ChildSpec<?> cs = c.spec;
     // a child supervisor acknowledges its start itself, once its own children have started in order
-    Incarnation cell = new Incarnation(c.id(), ctx.getSelf(), ackOnStart && !cs.isSupervisor());
-    Behavior<?> inner = cs.isSupervisor()
-        ? create(cs.supervisorSpec().orElseThrow(), new StartAck(ctx.getSelf(), cell))
-        : cs.factory().orElseThrow().get();
-    inner = cs.failurePolicy().applyTo((Behavior<Object>) inner);
+    final Incarnation cell = new Incarnation(c.id(), ctx.getSelf(), ackOnStart && !cs.isSupervisor(), cs.isSupervisor());
+    // a setup around the factory, so that a restart in place calls the factory again and never reuses a behavior
+    // instance (an AbstractBehavior keeps its state in the instance)
+    Behavior<Object> inner = Behaviors.setup(childCtx -> {
+      Behavior<?> made = cs.isSupervisor()
+          ? create(cs.supervisorSpec().orElseThrow(), new StartAck(ctx.getSelf(), cell))
+          : cs.factory().orElseThrow().get();
+      return cs.failurePolicy().applyTo((Behavior<Object>) made);
+    });
     boolean inPlace = spec.strategy() == RestartStrategy.ONE_FOR_ONE && cs.restartType() != RestartType.TEMPORARY;
     Behavior<Object> wrapped = ChildShell.wrap(inner, cell, inPlace, intensity, spec.redactor(), spec.clock());
     ActorRef<Object> ref = ctx.spawn(wrapped, c.id() + "-" + (spawnCounter++));
@@ -202,12 +208,18 @@ public final class SupervisorActor {
           c.ref.tell(t.message());
         }
       }
+    } else if (cmd instanceof Supervisor.TellTaggedChildren t) {
+      for (Child c : children.values()) {
+        if (c.ref != null && c.spec.tags().contains(t.tag())) {
+          c.ref.tell(t.message());
+        }
+      }
     } else if (cmd instanceof Supervisor.WhichChildren w) {
       drainAllNotices();
       List<Supervisor.ChildInfo> list = new ArrayList<>();
       for (Child c : children.values()) {
         list.add(new Supervisor.ChildInfo(c.id(), Optional.ofNullable(c.ref), c.spec.restartType(), c.spec.isSupervisor(),
-            c.spec.significant(), c.restartCount));
+            c.spec.significant(), c.restartCount, c.spec.tags()));
       }
       w.replyTo().tell(Collections.unmodifiableList(list));
     } else if (cmd instanceof Supervisor.CountChildren cc) {
@@ -274,6 +286,14 @@ public final class SupervisorActor {
     if (c == awaitingStop) {
       publish(new SupervisionEvent.ChildStopped(name, c.id(), c.forced ? StopReason.FORCED : StopReason.SHUTDOWN, now()));
       stopStepDone();
+    } else if (c == awaitingStart && cell.startCompleted) {
+      // it started (its ack is still in the mailbox: the termination signal overtook it), then terminated
+      awaitingStart = null;
+      onStartFailed = null;
+      Runnable r = onStarted;
+      onStarted = null;
+      r.run();
+      exited(c, cause, cell);
     } else if (c == awaitingStart) {
       awaitingStart = null;
       if (cause != null) {

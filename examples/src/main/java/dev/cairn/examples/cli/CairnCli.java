@@ -7,6 +7,12 @@ import dev.cairn.persistence.backup.JournalInUseException;
 import dev.cairn.persistence.backup.JournalNotFoundException;
 import dev.cairn.persistence.backup.RestoreTargetNotEmptyException;
 import dev.cairn.persistence.backup.UnsupportedArchiveVersionException;
+import dev.cairn.persistence.leveldb.ChecksumMismatchException;
+import dev.cairn.persistence.leveldb.DirectoryInUseException;
+import dev.cairn.persistence.leveldb.JournalStorageException;
+import dev.cairn.persistence.leveldb.SequenceGapException;
+import dev.cairn.persistence.leveldb.UnknownRecordKindException;
+import dev.cairn.persistence.leveldb.UnsupportedFormatVersionException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.CompletionException;
@@ -48,7 +54,6 @@ import picocli.CommandLine.Spec;
       "4:directory, archive, file or persistence id not found",
       "5:corrupt data (checksum mismatch, truncated, tampered or unsafe archive)",
       "6:refused to protect data (restore target not empty, import conflict)",
-      "7:not available in this build",
       "10:any other failure"
     })
 public final class CairnCli implements Runnable {
@@ -61,7 +66,8 @@ public final class CairnCli implements Runnable {
       scope = ScopeType.INHERIT,
       defaultValue = DEFAULT_DIR,
       paramLabel = "<dir>",
-      description = "Data directory holding journal/ and snapshots/ (default: ${DEFAULT-VALUE}).")
+      description = "Data directory holding journal/ and snapshots/, or a journal's LevelDB"
+          + " directory itself (default: ${DEFAULT-VALUE}).")
   Path dir;
 
   @Option(
@@ -78,6 +84,8 @@ public final class CairnCli implements Runnable {
   }
 
   public static void main(String[] args) {
+    // initialize logging before any thread logs (no SLF4J "replay" warnings on stderr)
+    org.slf4j.LoggerFactory.getILoggerFactory();
     System.exit(commandLine().execute(args));
   }
 
@@ -120,7 +128,8 @@ public final class CairnCli implements Runnable {
   }
 
   private static String message(Throwable e) {
-    if (e instanceof CliException || e instanceof dev.cairn.persistence.backup.BackupException) {
+    if (e instanceof CliException || e instanceof dev.cairn.persistence.backup.BackupException
+        || e instanceof JournalStorageException) {
       return e.getMessage();
     }
     return e.toString();
@@ -130,6 +139,7 @@ public final class CairnCli implements Runnable {
   static int exitCode(Throwable e) {
     Throwable t = unwrap(e);
     if (t instanceof CliException) return ((CliException) t).exitCode();
+    if (t instanceof CommandLine.ParameterException) return ExitCodes.USAGE;
     if (t instanceof JournalInUseException) return ExitCodes.IN_USE;
     if (t instanceof JournalNotFoundException || t instanceof ArchiveNotFoundException) {
       return ExitCodes.NOT_FOUND;
@@ -139,6 +149,12 @@ public final class CairnCli implements Runnable {
     }
     if (t instanceof RestoreTargetNotEmptyException || t instanceof ImportException) {
       return ExitCodes.REFUSED;
+    }
+    if (t instanceof DirectoryInUseException) return ExitCodes.IN_USE;
+    if (t instanceof ChecksumMismatchException || t instanceof SequenceGapException
+        || t instanceof UnknownRecordKindException
+        || t instanceof UnsupportedFormatVersionException) {
+      return ExitCodes.CORRUPT;
     }
     if (t instanceof java.nio.file.NoSuchFileException) return ExitCodes.NOT_FOUND;
     return ExitCodes.FAILED;

@@ -18,8 +18,6 @@ public final class ExitCodes {
   public static final int CORRUPT = 5;
   /** Refused to protect data: restore target not empty, import into ids that have events. */
   public static final int REFUSED = 6;
-  /** The feature is not available in this build. */
-  public static final int UNAVAILABLE = 7;
   /** Any other failure (I/O error, bug); the message says what happened. */
   public static final int FAILED = 10;
 }

@@ -1,5 +1,6 @@
 package dev.cairn.persistence.backup;
 
+import com.typesafe.config.Config;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -19,6 +20,18 @@ public record StoreDirectories(Path journalDir, Path snapshotDir) {
   public StoreDirectories {
     Objects.requireNonNull(journalDir, "journalDir");
     Objects.requireNonNull(snapshotDir, "snapshotDir");
+  }
+
+  /**
+   * The directories Cairn's journal and snapshot store plugins use in this configuration
+   * ({@code cairn.persistence.journal.leveldb.dir} and
+   * {@code cairn.persistence.snapshot-store.leveldb.dir}), e.g. {@code
+   * StoreDirectories.fromConfig(system.settings().config())} for an online backup.
+   */
+  public static StoreDirectories fromConfig(Config config) {
+    return new StoreDirectories(
+        Path.of(config.getString("cairn.persistence.journal.leveldb.dir")),
+        Path.of(config.getString("cairn.persistence.snapshot-store.leveldb.dir")));
   }
 
   /**

@@ -160,6 +160,7 @@ final class PolicyBehavior<C, E, S> extends EventSourcedBehavior<Object, Object,
             h.snapshotSeqNr = r.sequenceNr();
             h.checkpoints.addAll(r.previousCheckpoints());
             h.checkpoints.addLast(r.sequenceNr());
+            while (h.checkpoints.size() > spec.checkpointPolicy().keepLast()) h.checkpoints.pollFirst();
             h.lastCheckpointSeqNr = r.sequenceNr();
             h.lastCheckpointState = h.state;
             if (spec.violatedInvariant(h.state) == null) {
@@ -357,6 +358,7 @@ final class PolicyBehavior<C, E, S> extends EventSourcedBehavior<Object, Object,
     if (msg instanceof Internal i) return onInternal(h, i);
     if (msg instanceof Reconstructed r) return onReconstructed(h, r);
     if (h.busy()) return Effect().stash();
+    rt.handled(msg);
     if (msg instanceof PolicyCommand pc) return onPolicyCommand(h, pc);
     return onUserCommand(h, (C) msg);
   }

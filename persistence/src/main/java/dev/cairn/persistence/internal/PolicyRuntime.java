@@ -52,9 +52,11 @@ public final class PolicyRuntime<C, E, S> {
   private final TimerScheduler<Object> timers;
 
   volatile long snapshotBound = Long.MAX_VALUE;
-  /** Messages delivered to an inner behavior that has not finished redo yet, replayed to its successor. */
-  private final List<Object> inFlight = new ArrayList<>();
-  private boolean innerRecovering;
+  /**
+   * Commands delivered to the inner behavior but not handled yet (stashed during redo or while a
+   * write is in flight): a restarted inner behavior gets them again, in order.
+   */
+  private final ArrayDeque<Object> inFlight = new ArrayDeque<>();
   int fallbacks;
   private final ArrayDeque<Long> restartTimes = new ArrayDeque<>();
   private int consecutiveRestarts;
@@ -85,19 +87,32 @@ public final class PolicyRuntime<C, E, S> {
   }
 
   private Behavior<Object> newInner() {
-    innerRecovering = true;
     return Behaviors.setup(c -> new PolicyBehavior<>(this, c));
   }
 
-  /** Redo of the current inner behavior succeeded: what it stashed is its own now. */
+  /** Redo of the current inner behavior succeeded. */
   void recoveryDone() {
-    innerRecovering = false;
-    inFlight.clear();
     consecutiveRestarts = 0;
   }
 
-  private static boolean isPekkoProtocol(Object msg) {
-    return msg.getClass().getName().startsWith("org.apache.pekko.persistence.");
+  /**
+   * The actor fails and its supervisor decides: commands stashed inside the Pekko behavior would
+   * be dropped by a restart, so they go back to the mailbox (behind the messages already there).
+   */
+  private void requeueInFlight() {
+    for (Object m : inFlight) ctx.getSelf().tell(m);
+    inFlight.clear();
+  }
+
+  /** The inner behavior handles {@code msg} now (it is no longer waiting in a stash). */
+  void handled(Object msg) {
+    if (inFlight.peekFirst() == msg) inFlight.pollFirst();
+    else if (!inFlight.isEmpty()) inFlight.removeFirstOccurrence(msg);
+  }
+
+  private static boolean tracked(Object msg) {
+    return !(msg instanceof PolicyBehavior.Internal) && !(msg instanceof PolicyBehavior.Reconstructed)
+        && msg != RestartNow.INSTANCE && !msg.getClass().getName().startsWith("org.apache.pekko.");
   }
 
   /** A fresh inner behavior that first sees the messages its predecessor had not handled yet. */
@@ -118,8 +133,13 @@ public final class PolicyRuntime<C, E, S> {
     return new BehaviorInterceptor<>(Object.class) {
       @Override
       public Behavior<Object> aroundReceive(TypedActorContext<Object> c, Object msg, ReceiveTarget<Object> target) {
-        if (innerRecovering && msg != RestartNow.INSTANCE && !isPekkoProtocol(msg)) inFlight.add(msg);
-        return check(target.apply(c, msg));
+        if (tracked(msg)) inFlight.addLast(msg);
+        try {
+          return check(target.apply(c, msg));
+        } catch (RuntimeException e) {
+          requeueInFlight();
+          throw e;
+        }
       }
 
       @Override
@@ -169,14 +189,10 @@ public final class PolicyRuntime<C, E, S> {
     log.warn("Actor '{}' failed ({}); redo in {} ms (restart {}/{} within {})", spec.pid(), rootMessage(cause),
         delay.toMillis(), restartTimes.size(), spec.redoPolicy().maxRestarts(), spec.redoPolicy().within());
     timers.startSingleTimer(RESTART_KEY, RestartNow.INSTANCE, delay);
-    innerRecovering = false;
-    List<Object> waiting = new ArrayList<>();
+    // messages arriving meanwhile are kept in inFlight by the interceptor
     return Behaviors.receive(Object.class)
-        .onMessage(RestartNow.class, m -> restartedInner(waiting))
-        .onAnyMessage(m -> {
-          if (m != PolicyBehavior.Internal.CHECKPOINT_TIMER && !isPekkoProtocol(m) && waiting.size() < 10_000) waiting.add(m);
-          return Behaviors.same();
-        })
+        .onMessage(RestartNow.class, m -> restartedInner(List.of()))
+        .onAnyMessage(m -> Behaviors.same())
         .build();
   }
 

@@ -89,7 +89,8 @@ class OnlineBackupTest {
       }
       awaitAtLeast(kit, acknowledged, 200);
 
-      manifest = CairnBackup.backup(StoreDirectories.inDataDir(source), archive);
+      manifest = CairnBackup.backup(
+          StoreDirectories.fromConfig(kit.system().settings().config()), archive);
 
       long atBackup = acknowledged.get();
       awaitAtLeast(kit, acknowledged, atBackup + 100); // writing went on after the backup

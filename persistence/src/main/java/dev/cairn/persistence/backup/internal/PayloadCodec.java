@@ -52,6 +52,9 @@ public final class PayloadCodec {
       "org.apache.pekko.serialization.jackson.JacksonJsonSerializer";
   private static final String CBOR_SERIALIZER =
       "org.apache.pekko.serialization.jackson.JacksonCborSerializer";
+  /** Cairn's lenient wrapper of the Jackson CBOR serializer: the same bytes. */
+  private static final String CAIRN_CBOR_SERIALIZER =
+      "dev.cairn.persistence.internal.CairnSerializer";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ObjectMapper CBOR = new ObjectMapper(new CBORFactory());
@@ -77,7 +80,7 @@ public final class PayloadCodec {
       Object id = e.getValue().unwrapped();
       if (!(id instanceof Number)) continue;
       if (JSON_SERIALIZER.equals(clazz)) ids.put(((Number) id).intValue(), Encoding.JSON);
-      if (CBOR_SERIALIZER.equals(clazz)) ids.put(((Number) id).intValue(), Encoding.CBOR);
+      if (CBOR_SERIALIZER.equals(clazz) || CAIRN_CBOR_SERIALIZER.equals(clazz)) ids.put(((Number) id).intValue(), Encoding.CBOR);
     }
     return new PayloadCodec(ids);
   }
