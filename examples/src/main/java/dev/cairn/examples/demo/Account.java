@@ -54,6 +54,13 @@ public final class Account {
   /** Asks for the balance. */
   public record GetBalance(ActorRef<Balance> replyTo) implements Command {}
 
+  /**
+   * Sent by the supervisor to stop the account gracefully: handled only once no write is in flight
+   * (commands wait while an event is being persisted), so a restarted incarnation never races a write
+   * of the one before.
+   */
+  public record Stop() implements Command {}
+
   /** Injected fault: the command handler throws. */
   public record Crash() implements Command {}
 
@@ -196,6 +203,8 @@ public final class Account {
         return Effect.none();
       }
       return Effect.<Event, State>persist(new Opened(o.amount())).thenReply(o.replyTo(), st -> balance(index, st));
+    } else if (command instanceof Stop) {
+      return Effect.stop();
     } else if (command instanceof Crash) {
       throw new InjectedFailure("injected failure in the command handler of account " + index);
     } else if (command instanceof Stall st) {

@@ -132,9 +132,17 @@ public final class BankDemo {
       openAccounts(bank, cfg.openingBalance());
       // transfers left pending by an interrupted earlier run are finished before anything is counted
       Quiesced before = quiesce(bank);
-      long startTotal = sumBalances(bank) + before.inTransit();
-      out.printf("Start: %,d in %d accounts%s%n", startTotal, cfg.accounts(),
-          cfg.run() > 1 ? " (recovered from the journal)" : "");
+      List<Long> startBalances = balances(bank);
+      long startTotal = sum(startBalances) + before.inTransit();
+      long transfersBefore = before.completed();
+      if (cfg.run() > 1) {
+        out.printf("Start: %,d in %d accounts, balances %,d to %,d, recovered from the journal"
+                + " (%,d transfers completed by earlier runs)%n", startTotal, cfg.accounts(),
+            startBalances.stream().mapToLong(Long::longValue).min().orElse(0),
+            startBalances.stream().mapToLong(Long::longValue).max().orElse(0), transfersBefore);
+      } else {
+        out.printf("Start: %,d in %d accounts%n", startTotal, cfg.accounts());
+      }
       out.flush();
 
       long t0 = System.nanoTime();
@@ -156,10 +164,11 @@ public final class BankDemo {
       bank.setFaults(false);
       bank.setOpen(false);
       Quiesced after = quiesce(bank);
-      long endTotal = sumBalances(bank) + after.inTransit();
+      List<Long> endBalances = balances(bank);
+      long endTotal = sum(endBalances) + after.inTransit();
       Metrics.Snapshot m = bank.metrics().snapshot();
       DemoResult result = new DemoResult(cfg.run(), cfg.accounts(), expected, startTotal, endTotal, after.inTransit(),
-          after.done(), m);
+          after.done(), transfersBefore, startBalances, endBalances, m);
       printSummary(result, elapsed, after);
       return result;
     }
@@ -192,19 +201,23 @@ public final class BankDemo {
           system.scheduler()), "opening the accounts");
     }
 
-    private long sumBalances(Bank bank) {
+    private List<Long> balances(Bank bank) {
       List<Account.Balance> all = askAll(bank.accounts(), i -> AskPattern.ask(bank.router(),
           (ActorRef<Account.Balance> r) -> new Bank.ToAccount(i, new Account.GetBalance(r)), ASK_TIMEOUT,
           system.scheduler()), "reading the balances");
-      return all.stream().mapToLong(Account.Balance::balance).sum();
+      return all.stream().map(Account.Balance::balance).toList();
     }
 
-    record Quiesced(boolean done, long inTransit, int pending) {}
+    private static long sum(List<Long> values) {
+      return values.stream().mapToLong(Long::longValue).sum();
+    }
+
+    record Quiesced(boolean done, long inTransit, int pending, long completed) {}
 
     /** Waits until no teller has a pending transfer (the bank being closed, none starts). */
     private Quiesced quiesce(Bank bank) {
       long deadline = System.nanoTime() + QUIESCE_TIMEOUT.toNanos();
-      Quiesced last = new Quiesced(false, 0, -1);
+      Quiesced last = new Quiesced(false, 0, -1, 0);
       while (System.nanoTime() < deadline) {
         List<Teller.Status> statuses = askAllOnce(bank.tellers(), i -> AskPattern.ask(bank.router(),
             (ActorRef<Teller.Status> r) -> new Bank.ToTeller(i, new Teller.GetStatus(r)), ASK_TIMEOUT,
@@ -212,7 +225,8 @@ public final class BankDemo {
         if (statuses != null) {
           long inTransit = statuses.stream().mapToLong(Teller.Status::inTransit).sum();
           int pending = (int) statuses.stream().filter(Teller.Status::pending).count();
-          last = new Quiesced(pending == 0, inTransit, pending);
+          long completed = statuses.stream().mapToLong(Teller.Status::completed).sum();
+          last = new Quiesced(pending == 0, inTransit, pending, completed);
           if (pending == 0) return last;
         }
         sleep(50);
@@ -291,7 +305,7 @@ public final class BankDemo {
 
   static String format(Duration d) {
     long ms = d.toMillis();
-    if (ms % 60_000 == 0) return ms / 60_000 + "m";
+    if (ms > 0 && ms % 60_000 == 0) return ms / 60_000 + "m";
     if (ms >= 10_000) return Math.round(ms / 1000.0) + "s";
     return String.format("%.1fs", ms / 1000.0);
   }

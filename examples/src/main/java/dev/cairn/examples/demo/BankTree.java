@@ -34,6 +34,12 @@ public final class BankTree {
   static final String TELLERS = "tellers";
   static final String INJECTOR = "fault-injector";
 
+  /**
+   * Event-sourced children are stopped gracefully: their stop command waits for a write in flight,
+   * so the next incarnation's redo never races a write of the previous one.
+   */
+  static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+
   /** How long an account may leave its supervisor's liveness probe unanswered. */
   static final Duration LIVENESS_DEADLINE = Duration.ofMillis(250);
 
@@ -45,6 +51,7 @@ public final class BankTree {
       for (int i = g * bank.groupSize(); i < Math.min(bank.accounts(), (g + 1) * bank.groupSize()); i++) {
         int index = i;
         group = group.withChild(ChildSpec.worker(Bank.accountId(index), () -> Account.create(index))
+            .withGracefulShutdown(new Account.Stop(), STOP_TIMEOUT)
             .withLivenessDeadline(LIVENESS_DEADLINE));
       }
       accounts = accounts.withChild(ChildSpec.supervisor(Bank.groupId(g), group));
@@ -52,7 +59,8 @@ public final class BankTree {
     SupervisorSpec tellers = quiet(SupervisorSpec.oneForOne(TELLERS).withIntensity(20, Duration.ofSeconds(10)));
     for (int t = 0; t < bank.tellers(); t++) {
       int index = t;
-      tellers = tellers.withChild(ChildSpec.worker(Bank.tellerId(index), () -> Teller.create(index, bank)));
+      tellers = tellers.withChild(ChildSpec.worker(Bank.tellerId(index), () -> Teller.create(index, bank))
+          .withGracefulShutdown(new Teller.Stop(), STOP_TIMEOUT));
     }
     return quiet(SupervisorSpec.restForOne(ROOT).withIntensity(10, Duration.ofSeconds(30)))
         .withChild(ChildSpec.supervisor(ACCOUNTS, accounts))

@@ -1,5 +1,7 @@
 package dev.cairn.examples.demo;
 
+import java.util.List;
+
 /**
  * What a demo run did and found.
  *
@@ -10,19 +12,31 @@ package dev.cairn.examples.demo;
  * @param endTotal the money in the accounts at the end, plus any still in transit
  * @param inTransit money debited but not yet credited when the books were checked (0 after a clean quiesce)
  * @param quiesced whether every pending transfer was finished before the check
+ * @param transfersBefore transfers completed on this journal by earlier runs
+ * @param startBalances each account's balance when this run began (index = account)
+ * @param endBalances each account's balance at the end
  * @param metrics the counters at the end
  */
 public record DemoResult(int run, int accounts, long expectedTotal, long startTotal, long endTotal, long inTransit,
-    boolean quiesced, Metrics.Snapshot metrics) {
+    boolean quiesced, long transfersBefore, List<Long> startBalances, List<Long> endBalances, Metrics.Snapshot metrics) {
 
-  /** The invariant: total money is conserved. */
+  public DemoResult {
+    startBalances = List.copyOf(startBalances);
+    endBalances = List.copyOf(endBalances);
+  }
+
+  /** The invariant: total money is conserved (at the start of this run and at its end). */
   public boolean holds() {
     return endTotal == expectedTotal && startTotal == expectedTotal;
   }
 
   /** The last line of the summary. */
   public String invariantLine() {
-    return "Invariant: total money is conserved: " + expectedTotal + " == " + endTotal
+    String prefix = "Invariant: total money is conserved: ";
+    if (startTotal != expectedTotal) {
+      return prefix + expectedTotal + " != " + startTotal + " at the start of this run (VIOLATED)";
+    }
+    return prefix + expectedTotal + (endTotal == expectedTotal ? " == " : " != ") + endTotal
         + (holds() ? " (HOLDS)" : " (VIOLATED)");
   }
 }

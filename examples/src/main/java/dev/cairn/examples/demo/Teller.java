@@ -59,6 +59,9 @@ public final class Teller {
   /** Asks for the teller's status (pending transfer, counts). */
   public record GetStatus(ActorRef<Status> replyTo) implements Command {}
 
+  /** Sent by the supervisor to stop the teller gracefully (once no write is in flight). */
+  public record Stop() implements Command {}
+
   /** Injected fault: the command handler throws. */
   public record Crash() implements Command {}
 
@@ -169,6 +172,8 @@ public final class Teller {
         g.replyTo().tell(new Status(index, p != null, p != null && p.debited() ? p.amount() : 0, s.completed(),
             s.refused()));
         return Effect.none();
+      } else if (command instanceof Stop) {
+        return Effect.stop();
       } else if (command instanceof Crash) {
         throw new Account.InjectedFailure("injected failure in the command handler of " + name);
       }
