@@ -21,7 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -53,9 +55,27 @@ public final class BankDemo {
     if (options.logToFile()) DemoLogging.toFile(options.dataDir().resolve("demo.log"));
 
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "cairn-demo", config(dirs));
+    // Ctrl-C ends the run early: the bank still quiesces and prints its summary before the JVM exits
+    AtomicBoolean stopRequested = new AtomicBoolean();
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      stopRequested.set(true);
+      try {
+        finished.await(QUIESCE_TIMEOUT.toSeconds() + 30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "cairn-demo-interrupt");
+    Runtime.getRuntime().addShutdownHook(hook);
     try {
-      return new Run(options, system, out, terminal).execute();
+      return new Run(options, system, out, terminal, stopRequested).execute();
     } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // the JVM is shutting down (Ctrl-C): the hook waits for the latch below
+      }
+      finished.countDown();
       system.terminate();
       try {
         system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -111,9 +131,11 @@ public final class BankDemo {
     private final ActorSystem<Void> system;
     private final PrintWriter out;
     private final StatusLine status;
+    private final AtomicBoolean stopRequested;
 
-    Run(DemoOptions options, ActorSystem<Void> system, PrintWriter out, boolean terminal) {
+    Run(DemoOptions options, ActorSystem<Void> system, PrintWriter out, boolean terminal, AtomicBoolean stopRequested) {
       this.options = options;
+      this.stopRequested = stopRequested;
       this.system = system;
       this.out = out;
       this.status = new StatusLine(out, terminal);
@@ -154,9 +176,11 @@ public final class BankDemo {
         long now = System.nanoTime();
         status.update(Duration.ofNanos(now - t0), options.duration(), bank.metrics().snapshot());
         if (now >= end) break;
+        if (stopRequested.get()) break;
         sleep(Math.min(status.periodMillis(), Math.max(1, (end - now) / 1_000_000)));
       }
       status.finish();
+      if (stopRequested.get()) out.println("Interrupted: ending the run early.");
       Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
 
       out.println("Stopping the fault injector and quiescing (finishing pending transfers)...");

@@ -19,7 +19,7 @@ import org.slf4j.event.Level;
  * bank                 REST_FOR_ONE  (a restarted 'accounts' restarts the tellers and the injector too)
  * ├── accounts         ONE_FOR_ONE   (account groups fail independently)
  * │   ├── group-0      ONE_FOR_ALL   (the accounts of a group restart together)
- * │   │   ├── account-0 .. account-9   event-sourced, liveness deadline 250 ms
+ * │   │   ├── account-0 .. account-9   event-sourced, liveness deadline 500 ms
  * │   ├── group-1 ...
  * ├── tellers          ONE_FOR_ONE
  * │   ├── teller-0 .. teller-7        event-sourced transfer coordinators
@@ -41,7 +41,7 @@ public final class BankTree {
   static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
   /** How long an account may leave its supervisor's liveness probe unanswered. */
-  static final Duration LIVENESS_DEADLINE = Duration.ofMillis(250);
+  static final Duration LIVENESS_DEADLINE = Duration.ofMillis(500);
 
   /** The whole tree for {@code bank}. */
   public static SupervisorSpec spec(Bank bank, Duration faultInterval) {

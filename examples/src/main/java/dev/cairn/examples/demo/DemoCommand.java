@@ -75,7 +75,7 @@ public final class DemoCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-    DemoResult result = BankDemo.run(options, out, System.console() != null);
+    DemoResult result = BankDemo.run(options, out, StatusLine.stdoutIsTerminal());
     return result.holds() ? ExitCodes.OK : ExitCodes.PROBLEMS_FOUND;
   }
 

@@ -28,7 +28,7 @@ final class FaultInjector {
   private FaultInjector() {}
 
   /** How long a stalled account blocks (several liveness deadlines). */
-  static final Duration STALL = Duration.ofMillis(1000);
+  static final Duration STALL = Duration.ofMillis(2500);
 
   private enum Tick { INSTANCE }
 
