@@ -2,6 +2,7 @@ package dev.cairn.examples.demo;
 
 import dev.cairn.supervision.Supervisor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -23,6 +24,7 @@ public final class Bank {
   private final AtomicBoolean faults = new AtomicBoolean();
   private final AtomicBoolean poisonDone = new AtomicBoolean();
   private final AtomicLong stallUntil = new AtomicLong();
+  private final AtomicInteger injectorStarts = new AtomicInteger();
   private volatile ActorRef<Route> router;
 
   private final boolean poison;
@@ -80,6 +82,11 @@ public final class Bank {
   /** Whether a poison event was asked for ({@code --poison}). */
   boolean poisonRequested() {
     return poison;
+  }
+
+  /** Counts the fault injector's starts; returns how many there were before this one. */
+  int injectorStarted() {
+    return injectorStarts.getAndIncrement();
   }
 
   /** True the first time it is called: the poison event is injected once per run. */

@@ -35,8 +35,10 @@ final class FaultInjector {
   static Behavior<Object> create(Bank bank, Duration interval) {
     return Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Tick.INSTANCE, interval);
-      SplittableRandom rnd = new SplittableRandom(bank.seed());
-      int[] ticks = {0};
+      // a restarted injector (REST_FOR_ONE) goes on with new faults rather than repeating its first ones
+      int incarnation = bank.injectorStarted();
+      SplittableRandom rnd = new SplittableRandom(bank.seed() * 31 + incarnation);
+      int[] ticks = {incarnation == 0 ? 0 : 4};
       return Behaviors.receiveMessage(msg -> {
         if (msg == Tick.INSTANCE && bank.faultsOn()) inject(bank, rnd, ticks[0]++);
         return Behaviors.same();
