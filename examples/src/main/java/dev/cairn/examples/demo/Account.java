@@ -70,8 +70,11 @@ public final class Account {
   /** Injected fault: persists a {@link BalanceCorrupted} event that breaks the books. */
   public record Corrupt(long delta) implements Command {}
 
-  /** Injected fault: persists a {@link PoisonNote}, an event that can be written but never read back. */
-  public record AppendPoison() implements Command {}
+  /**
+   * Injected fault: persists a {@link PoisonNote}, an event that can be written but never read back,
+   * calls {@code onWritten}, then fails so that redo meets the poison event at once.
+   */
+  public record AppendPoison(Runnable onWritten) implements Command {}
 
   /** Reply to {@link Open} and {@link GetBalance}. */
   public record Balance(int account, boolean opened, long opening, long balance) {}
@@ -212,8 +215,11 @@ public final class Account {
       return Effect.none();
     } else if (command instanceof Corrupt c) {
       return Effect.persist(new BalanceCorrupted(c.delta()));
-    } else if (command instanceof AppendPoison) {
-      return Effect.persist(new PoisonNote("written by the fault injector"));
+    } else if (command instanceof AppendPoison p) {
+      return Effect.<Event, State>persist(new PoisonNote("written by the fault injector")).thenRun(st -> {
+        p.onWritten().run();
+        throw new InjectedFailure("account " + index + " wrote a poison event; redo will meet it");
+      });
     }
     return Effect.unhandled();
   }

@@ -22,7 +22,9 @@ public final class Bank {
   private final Metrics metrics = new Metrics();
   private final AtomicBoolean open = new AtomicBoolean();
   private final AtomicBoolean faults = new AtomicBoolean();
-  private final AtomicBoolean poisonDone = new AtomicBoolean();
+  private final AtomicBoolean poisonWritten = new AtomicBoolean();
+  private final AtomicLong poisonAttemptAt = new AtomicLong();
+  private final AtomicInteger poisonVictim = new AtomicInteger(-1);
   private final AtomicLong stallUntil = new AtomicLong();
   private final AtomicInteger injectorStarts = new AtomicInteger();
   private volatile ActorRef<Route> router;
@@ -89,9 +91,28 @@ public final class Bank {
     return injectorStarts.getAndIncrement();
   }
 
-  /** True the first time it is called: the poison event is injected once per run. */
-  boolean claimPoison() {
-    return poisonDone.compareAndSet(false, true);
+  /**
+   * Whether to send the poison event now: once per run, again only if its write was not confirmed
+   * within {@link #POISON_RETRY_MILLIS} (the message was lost to a restarting account).
+   */
+  boolean claimPoisonAttempt(long nowMillis) {
+    if (poisonWritten.get()) return false;
+    long last = poisonAttemptAt.get();
+    if (last != 0 && nowMillis - last < POISON_RETRY_MILLIS) return false;
+    return poisonAttemptAt.compareAndSet(last, nowMillis);
+  }
+
+  private static final long POISON_RETRY_MILLIS = 2_000;
+
+  /** The account that receives the poison event: the first one drawn, for every attempt. */
+  int poisonVictim(int drawn) {
+    poisonVictim.compareAndSet(-1, drawn);
+    return poisonVictim.get();
+  }
+
+  /** Called by the account once the poison event is in the journal. */
+  void poisonWritten() {
+    if (poisonWritten.compareAndSet(false, true)) metrics.poisons.increment();
   }
 
   /** Claims the right to stall a child until {@code untilMillis}, if no other stall is going on. */

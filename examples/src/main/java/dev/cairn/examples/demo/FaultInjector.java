@@ -48,10 +48,9 @@ final class FaultInjector {
 
   private static void inject(Bank bank, SplittableRandom rnd, int tick) {
     int account = rnd.nextInt(bank.accounts());
-    if (tick == 4 && bank.poisonRequested() && bank.claimPoison()) {
-      bank.toAccount(account, new Account.AppendPoison());
-      bank.toAccount(account, new Account.Crash()); // redo finds the poison event
-      bank.metrics().poisons.increment();
+    if (tick >= 4 && bank.poisonRequested() && bank.claimPoisonAttempt(System.currentTimeMillis())) {
+      // sent again (to the same account) only if no account confirmed the write within a few seconds
+      bank.toAccount(bank.poisonVictim(account), new Account.AppendPoison(bank::poisonWritten));
       return;
     }
     int kind = tick < 4 ? tick : weighted(rnd.nextInt(100));

@@ -1,6 +1,7 @@
 package dev.cairn.examples.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,22 +84,23 @@ class BankDemoTest {
 
   @Test
   void aPoisonEventEndsInQuarantine() throws Exception {
-    DemoOptions options = options(Duration.ofSeconds(2)).withPoison(true);
+    DemoOptions options = options(Duration.ofSeconds(3)).withPoison(true);
     DemoResult r = run(options, new StringWriter());
 
     assertTrue(r.holds());
-    assertEquals(1, r.metrics().poisons());
-    assertEquals(1, r.metrics().quarantined());
+    assertEquals(1, r.metrics().poisons(), "the poison event was written once");
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "read-quarantine",
         BankDemo.config(StoreDirectories.inDataDir(options.dataDir())));
     try {
       List<QuarantineRecord> records = QuarantineRecords.allFromReadJournal(system, CairnLevelDb.QUERY_PLUGIN_ID)
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
-      assertEquals(1, records.size(), records.toString());
-      QuarantineRecord q = records.get(0);
-      assertTrue(q.persistenceId().startsWith("Account|"), q.toString());
-      assertEquals(Account.PoisonNote.class.getName(), q.manifest());
-      assertEquals("DESERIALIZATION", q.kind());
+      assertFalse(records.isEmpty(), "redo quarantined the poison event");
+      assertEquals(r.metrics().quarantined(), records.size(), records.toString());
+      for (QuarantineRecord q : records) {
+        assertTrue(q.persistenceId().startsWith("Account|"), q.toString());
+        assertEquals(Account.PoisonNote.class.getName(), q.manifest());
+        assertEquals("DESERIALIZATION", q.kind());
+      }
     } finally {
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
