@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Props;
 
 /**
  * How a supervisor starts, restarts and stops one child. Immutable: {@code with*} methods return copies.
@@ -36,7 +37,7 @@ public final class ChildSpec<T> {
     INFINITY
   }
 
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.~+:@&=,!*'$;-]{1,100}");
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.~+:@&=,!*';-]{1,100}");
 
   private final String id;
   private final Supplier<? extends Behavior<T>> factory;
@@ -49,11 +50,13 @@ public final class ChildSpec<T> {
   private final Duration livenessDeadline;
   private final FailurePolicy failurePolicy;
   private final Set<String> tags;
+  private final Props props;
 
   private ChildSpec(String id, Supplier<? extends Behavior<T>> factory, SupervisorSpec nested, RestartType restartType,
       ShutdownMode shutdownMode, Duration shutdownTimeout, T stopMessage, boolean significant, Duration livenessDeadline,
-      FailurePolicy failurePolicy, Set<String> tags) {
+      FailurePolicy failurePolicy, Set<String> tags, Props props) {
     this.id = id;
+    this.props = props;
     this.tags = tags;
     this.factory = factory;
     this.nested = nested;
@@ -68,13 +71,13 @@ public final class ChildSpec<T> {
 
   /**
    * A worker child: {@code factory} is called for every start and restart. PERMANENT, stopped immediately.
-   * The id is also the prefix of the child's actor name, so it may use only letters, digits and {@code -_.~+:@&=,!*'$;}.
+   * The id is also the prefix of the child's actor name, so it may use only letters, digits and {@code -_.~+:@&=,!*';}.
    */
   public static <T> ChildSpec<T> worker(String id, Supplier<? extends Behavior<T>> factory) {
     validateId(id);
     Objects.requireNonNull(factory, "'factory' must not be null");
     return new ChildSpec<>(id, factory, null, RestartType.PERMANENT, ShutdownMode.IMMEDIATE, null, null, false, null,
-        FailurePolicy.none(), Set.of());
+        FailurePolicy.none(), Set.of(), Props.empty());
   }
 
   /** A child that is itself a supervisor: PERMANENT, shutdown INFINITY (it stops its own children first). */
@@ -82,20 +85,20 @@ public final class ChildSpec<T> {
     validateId(id);
     Objects.requireNonNull(spec, "'spec' must not be null");
     return new ChildSpec<>(id, null, spec, RestartType.PERMANENT, ShutdownMode.INFINITY, null, null, false, null,
-        FailurePolicy.none(), Set.of());
+        FailurePolicy.none(), Set.of(), Props.empty());
   }
 
   private static void validateId(String id) {
     if (id == null || !ID.matcher(id).matches()) {
       throw new InvalidSpecException("invalid_child_id", "a child id must be 1 to 100 characters of letters, digits or "
-          + "-_.~+:@&=,!*'$; (it names the child's actor), was [" + id + "]");
+          + "-_.~+:@&=,!*'; (it names the child's actor), was [" + id + "]");
     }
   }
 
   public ChildSpec<T> withRestartType(RestartType type) {
     Objects.requireNonNull(type, "'restartType' must not be null");
     return new ChildSpec<>(id, factory, nested, type, shutdownMode, shutdownTimeout, stopMessage, significant,
-        livenessDeadline, failurePolicy, tags);
+        livenessDeadline, failurePolicy, tags, props);
   }
 
   /** Stop this child at once (after the message it is processing): the default for workers. */
@@ -105,7 +108,7 @@ public final class ChildSpec<T> {
           + "that it can stop its own children in order");
     }
     return new ChildSpec<>(id, factory, nested, restartType, ShutdownMode.IMMEDIATE, null, null, significant,
-        livenessDeadline, failurePolicy, tags);
+        livenessDeadline, failurePolicy, tags, props);
   }
 
   /**
@@ -122,7 +125,7 @@ public final class ChildSpec<T> {
           + timeout + "]");
     }
     return new ChildSpec<>(id, factory, nested, restartType, ShutdownMode.GRACEFUL, timeout, stopMessage, significant,
-        livenessDeadline, failurePolicy, tags);
+        livenessDeadline, failurePolicy, tags, props);
   }
 
   /**
@@ -131,7 +134,7 @@ public final class ChildSpec<T> {
    */
   public ChildSpec<T> withSignificant(boolean value) {
     return new ChildSpec<>(id, factory, nested, restartType, shutdownMode, shutdownTimeout, stopMessage, value,
-        livenessDeadline, failurePolicy, tags);
+        livenessDeadline, failurePolicy, tags, props);
   }
 
   /**
@@ -144,14 +147,14 @@ public final class ChildSpec<T> {
           + deadline + "]");
     }
     return new ChildSpec<>(id, factory, nested, restartType, shutdownMode, shutdownTimeout, stopMessage, significant,
-        deadline, failurePolicy, tags);
+        deadline, failurePolicy, tags, props);
   }
 
   /** Local failure rules applied inside the child before its supervisor sees a failure. */
   public ChildSpec<T> withFailurePolicy(FailurePolicy policy) {
     Objects.requireNonNull(policy, "'failurePolicy' must not be null");
     return new ChildSpec<>(id, factory, nested, restartType, shutdownMode, shutdownTimeout, stopMessage, significant,
-        livenessDeadline, policy, tags);
+        livenessDeadline, policy, tags, props);
   }
 
   /**
@@ -168,7 +171,14 @@ public final class ChildSpec<T> {
       copy.add(t);
     }
     return new ChildSpec<>(id, factory, nested, restartType, shutdownMode, shutdownTimeout, stopMessage, significant,
-        livenessDeadline, failurePolicy, Set.copyOf(copy));
+        livenessDeadline, failurePolicy, Set.copyOf(copy), props);
+  }
+
+  /** Pekko props for the child's actor, e.g. {@code DispatcherSelector.fromConfig("blocking-dispatcher")}. */
+  public ChildSpec<T> withProps(Props value) {
+    Objects.requireNonNull(value, "'props' must not be null");
+    return new ChildSpec<>(id, factory, nested, restartType, shutdownMode, shutdownTimeout, stopMessage, significant,
+        livenessDeadline, failurePolicy, tags, value);
   }
 
   /** Checks the combinations of this spec alone; called by {@link SupervisorSpec} and dynamic starts. */
@@ -233,6 +243,10 @@ public final class ChildSpec<T> {
 
   public Set<String> tags() {
     return tags;
+  }
+
+  public Props props() {
+    return props;
   }
 
   @Override

@@ -211,4 +211,34 @@ class DynamicChildrenTest {
     assertEquals(0, count.expectMessageClass(Integer.class, WAIT));
     assertEquals(2, made.get());
   }
+
+  @Test
+  void messagesToAChildBeingRestartedWithItsGroupAreBufferedAndDelivered() {
+    TestProbe<String> life = testKit.createTestProbe();
+    TestProbe<SupervisionEvent> events = testKit.createTestProbe();
+    ActorRef<Supervisor.Command> sup = testKit.spawn(Supervisor.create(SupervisorSpec.oneForAll("buffering")
+        .withListener(events.ref()::tell)
+        .withChild(ChildSpec.worker("a", () -> Kit.worker("a", life.ref())))
+        .withChild(ChildSpec.worker("slow", () -> Kit.worker("slow", life.ref(), false)) // ignores its stop message
+            .withGracefulShutdown(new Kit.Stop(), Duration.ofSeconds(1)))));
+    Kit.expectCodes(events, "buffering/started:a", "buffering/started:slow");
+    sup.tell(new Supervisor.TellChild("a", new Kit.Fail("group restart")));
+    Kit.expectCodes(events, "buffering/failed:a"); // a is gone; slow gets a second to stop
+    TestProbe<String> replies = testKit.createTestProbe();
+    sup.tell(new Supervisor.TellChild("a", new Kit.Echo("buffered", replies.ref())));
+    Kit.expectCodes(events, "buffering/forced:slow", "buffering/restarted:a", "buffering/restarted:slow");
+    replies.expectMessage(WAIT, "a:buffered");
+  }
+
+  @Test
+  void aChildRunsWithThePropsOfItsSpec() {
+    TestProbe<String> threads = testKit.createTestProbe();
+    testKit.spawn(Supervisor.create(SupervisorSpec.oneForOne("props")
+        .withChild(ChildSpec.worker("on-internal", () -> Behaviors.<Kit.Msg>setup(ctx -> {
+          threads.ref().tell(Thread.currentThread().getName());
+          return Behaviors.empty();
+        })).withProps(org.apache.pekko.actor.typed.DispatcherSelector.fromConfig("pekko.actor.internal-dispatcher")))));
+    String thread = threads.expectMessageClass(String.class, WAIT);
+    assertTrue(thread.contains("internal-dispatcher"), thread);
+  }
 }

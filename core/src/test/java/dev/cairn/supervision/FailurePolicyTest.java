@@ -160,4 +160,19 @@ class FailurePolicyTest {
     Kit.expectCodes(events, "local-rules/failed:c", "local-rules/restarted:c");
     events.expectNoMessage(Duration.ofMillis(200));
   }
+
+  @Test
+  void pastItsLimitABackoffRuleEscalatesTheOriginalException() {
+    TestProbe<String> life = testKit.createTestProbe();
+    TestProbe<Kit.Outcome> outcome = testKit.createTestProbe();
+    ActorRef<Object> ref = watched(FailurePolicy.onFailure(IllegalStateException.class,
+        Directive.restartWithBackoff(Duration.ofMillis(10), Duration.ofMillis(20), 0.0).withLimit(1, Duration.ofMinutes(1))),
+        life, outcome);
+    ref.tell(new Boom(new IllegalStateException("first")));
+    life.expectMessage(WAIT, "start");
+    ref.tell(new Boom(new IllegalStateException("second")));
+    IllegalStateException e = assertInstanceOf(IllegalStateException.class,
+        outcome.expectMessageClass(Kit.Outcome.class, WAIT).cause());
+    assertEquals("second", e.getMessage());
+  }
 }

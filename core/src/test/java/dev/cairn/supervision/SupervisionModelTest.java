@@ -20,13 +20,15 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.event.Level;
 
 /**
- * Randomized model test: a 3-level tree (root, three middle supervisors with one strategy each, four leaves each)
+ * Randomized model test: a 3-level tree (a root with each strategy in turn, three middle supervisors with one
+ * strategy each, four leaves each)
  * gets random failures and normal exits injected at random leaves while an injected clock moves on. A pure Java
  * model predicts every supervisor's events (which children restart or stop, which supervisors escalate); the
  * actual events of every supervisor must equal the model's after every step.
@@ -95,7 +97,8 @@ class SupervisionModelTest {
   }
 
   /** Predicts the events of one leaf terminating, appended per supervisor name. */
-  static void predict(MidModel m, Leaf x, boolean failure, Instant now, Map<String, List<String>> out) {
+  static void predict(Map<String, MidModel> mids, RestartStrategy rootStrategy, MidModel m, Leaf x, boolean failure,
+      Instant now, Map<String, List<String>> out) {
     List<String> ev = out.computeIfAbsent(m.name, k -> new ArrayList<>());
     ev.add(m.name + (failure ? "/failed:" : "/exited:") + x.id);
     x.running = false;
@@ -108,37 +111,12 @@ class SupervisionModelTest {
     }
     if (!withinIntensity(m.restarts, now, MID_MAX, MID_PERIOD)) {
       ev.add(m.name + "/intensity");
-      List<Leaf> rev = new ArrayList<>(m.leaves);
-      Collections.reverse(rev);
-      for (Leaf g : rev) {
-        if (g.running) {
-          ev.add(m.name + "/stopped:" + g.id);
-        }
-      }
+      stopLeavesInReverse(m, ev);
       ev.add(m.name + "/escalated");
-      List<String> root = out.computeIfAbsent("root", k -> new ArrayList<>());
-      root.add("root/failed:" + m.name);
-      root.add("root/restarted:" + m.name); // root is one-for-one with an intensity never reached here
-      m.fresh();
-      for (Leaf l : m.leaves) {
-        ev.add(m.name + "/started:" + l.id);
-      }
+      escalateToRoot(mids, rootStrategy, m, out);
       return;
     }
-    List<Leaf> group = new ArrayList<>();
-    switch (m.strategy) {
-      case ONE_FOR_ONE:
-        group.add(x);
-        break;
-      case ONE_FOR_ALL:
-        group.addAll(m.leaves);
-        break;
-      case REST_FOR_ONE:
-        group.addAll(m.leaves.subList(m.leaves.indexOf(x), m.leaves.size()));
-        break;
-      default:
-        throw new AssertionError();
-    }
+    List<Leaf> group = group(m.strategy, m.leaves, x);
     List<Leaf> rev = new ArrayList<>(group);
     Collections.reverse(rev);
     for (Leaf g : rev) {
@@ -157,17 +135,68 @@ class SupervisionModelTest {
     }
   }
 
+  static <T> List<T> group(RestartStrategy strategy, List<T> all, T x) {
+    switch (strategy) {
+      case ONE_FOR_ONE:
+        return new ArrayList<>(List.of(x));
+      case ONE_FOR_ALL:
+        return new ArrayList<>(all);
+      case REST_FOR_ONE:
+        return new ArrayList<>(all.subList(all.indexOf(x), all.size()));
+      default:
+        throw new AssertionError(strategy);
+    }
+  }
+
+  static void stopLeavesInReverse(MidModel m, List<String> ev) {
+    List<Leaf> rev = new ArrayList<>(m.leaves);
+    Collections.reverse(rev);
+    for (Leaf g : rev) {
+      if (g.running) {
+        ev.add(m.name + "/stopped:" + g.id);
+        g.running = false;
+      }
+    }
+  }
+
+  /** The root (within its intensity) restarts the escalating mid and, by its strategy, its siblings. */
+  static void escalateToRoot(Map<String, MidModel> mids, RestartStrategy rootStrategy, MidModel m,
+      Map<String, List<String>> out) {
+    List<String> root = out.computeIfAbsent("root", k -> new ArrayList<>());
+    root.add("root/failed:" + m.name);
+    List<MidModel> group = group(rootStrategy, new ArrayList<>(mids.values()), m);
+    List<MidModel> rev = new ArrayList<>(group);
+    Collections.reverse(rev);
+    for (MidModel g : rev) {
+      if (g != m) { // a sibling supervisor stops its children in reverse order, then itself
+        List<String> gev = out.computeIfAbsent(g.name, k -> new ArrayList<>());
+        stopLeavesInReverse(g, gev);
+        gev.add(g.name + "/supervisor-stopped");
+        root.add("root/stopped:" + g.name);
+      }
+    }
+    for (MidModel g : group) {
+      root.add("root/restarted:" + g.name);
+      g.fresh();
+      List<String> gev = out.computeIfAbsent(g.name, k -> new ArrayList<>());
+      for (Leaf l : g.leaves) {
+        gev.add(g.name + "/started:" + l.id);
+      }
+    }
+  }
+
   // ------------------------------------------------------------ the test
 
-  @Test
-  void actualEventsMatchTheModelAtEveryStep() {
+  @ParameterizedTest(name = "root {0}")
+  @EnumSource(RestartStrategy.class)
+  void actualEventsMatchTheModelAtEveryStep(RestartStrategy rootStrategy) {
     long seed = Long.getLong("cairn.model.seed", 20261121L);
     Random random = new Random(seed);
     Kit.MutableClock clock = new Kit.MutableClock();
     TestProbe<SupervisionEvent> events = testKit.createTestProbe();
     ActorRef<String> sink = testKit.spawn(Behaviors.ignore());
 
-    SupervisorSpec root = SupervisorSpec.oneForOne("root").withIntensity(100_000, Duration.ofSeconds(1)).withClock(clock)
+    SupervisorSpec root = SupervisorSpec.of("root", rootStrategy).withIntensity(100_000, Duration.ofSeconds(1)).withClock(clock)
         .withListener(events.ref()::tell).withEventStreamPublishing(false).withFailureLogLevel(Level.DEBUG);
     Map<String, MidModel> model = new LinkedHashMap<>();
     for (Map.Entry<String, RestartStrategy> e : MIDS.entrySet()) {
@@ -180,7 +209,7 @@ class SupervisionModelTest {
       root = root.withChild(ChildSpec.supervisor(e.getKey(), mid));
       model.put(e.getKey(), new MidModel(e.getKey(), e.getValue()));
     }
-    ActorRef<Supervisor.Command> rootRef = testKit.spawn(Supervisor.create(root), "model-root");
+    ActorRef<Supervisor.Command> rootRef = testKit.spawn(Supervisor.create(root), "model-root-" + rootStrategy);
 
     // initial start: every mid starts its leaves in order, the root its mids
     Map<String, List<String>> expected = new TreeMap<>();
@@ -190,7 +219,7 @@ class SupervisionModelTest {
       }
       expected.computeIfAbsent("root", k -> new ArrayList<>()).add("root/started:" + mid);
     }
-    check(events, expected, seed, -1, "initial start");
+    check(events, expected, seed, -1, "initial start (root " + rootStrategy + ")");
 
     int failures = 0;
     int escalations = 0;
@@ -205,24 +234,32 @@ class SupervisionModelTest {
       Leaf x = running.get(random.nextInt(running.size()));
       boolean failure = random.nextInt(3) != 0;
       Map<String, List<String>> exp = new TreeMap<>();
-      predict(m, x, failure, clock.instant(), exp);
+      predict(model, rootStrategy, m, x, failure, clock.instant(), exp);
       failures += failure ? 1 : 0;
       escalations += exp.containsKey("root") ? 1 : 0;
       Object action = failure ? new Kit.Fail("step " + step) : new Kit.Exit();
       rootRef.tell(new Supervisor.TellChild(m.name, new Supervisor.TellChild(x.id, action)));
-      check(events, exp, seed, step, (failure ? "failure of " : "exit of ") + m.name + "/" + x.id);
+      check(events, exp, seed, step, "root " + rootStrategy + ", " + (failure ? "failure of " : "exit of ") + m.name + "/" + x.id);
     }
     events.expectNoMessage(Duration.ofMillis(300));
     // the run must have exercised escalation and every strategy, or it proves little
     org.junit.jupiter.api.Assertions.assertTrue(escalations > 5 && failures > 300,
         "seed " + seed + ": too few escalations (" + escalations + ") or failures (" + failures + ")");
+    testKit.stop(rootRef);
   }
 
   private static void check(TestProbe<SupervisionEvent> events, Map<String, List<String>> expected, long seed, int step,
       String what) {
     int n = expected.values().stream().mapToInt(List::size).sum();
     Map<String, List<String>> actual = new TreeMap<>();
-    for (String code : Kit.receiveCodes(events, n)) {
+    for (int i = 0; i < n; i++) {
+      String code;
+      try {
+        code = Kit.code(events.expectMessageClass(SupervisionEvent.class, Kit.WAIT));
+      } catch (AssertionError timeout) {
+        throw new AssertionError("seed " + seed + " (-Dcairn.model.seed=" + seed + "), step " + step + ": " + what
+            + ": expected " + expected + " but only got " + actual, timeout);
+      }
       actual.computeIfAbsent(code.substring(0, code.indexOf('/')), k -> new ArrayList<>()).add(code);
     }
     assertEquals(expected, actual, "seed " + seed + " (-Dcairn.model.seed=" + seed + "), step " + step + ": " + what);

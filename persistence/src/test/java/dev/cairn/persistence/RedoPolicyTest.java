@@ -205,4 +205,27 @@ class RedoPolicyTest {
     assertEquals(3, get(kit, ref));
     assertEquals(1, PersistenceTestKit.create(kit.system()).persistedInStorage(id).size());
   }
+
+  @Test
+  void commandsWaitingDuringRedoAreNotStrandedByRetentionDeletions() {
+    // regression: a deletion reply stashed by Pekko during redo used to end the unstashing early
+    for (int i = 0; i < 20; i++) {
+      String id = uniqueId("stranded");
+      var actor = Counter.actor(id).withCheckpointPolicy(CheckpointPolicy.onDemand().keepLast(1));
+      var supervised = Behaviors.supervise(actor.behavior())
+          .onFailure(CommandFailedException.class, SupervisorStrategy.restart().withLoggingEnabled(false));
+      ActorRef<Counter.Cmd> ref = kit.spawn(supervised);
+      add(kit, ref, 4);
+      checkpoint(kit, ref);
+      checkpoint(kit, ref);
+      ref.tell(new Counter.Crash("restart while the deletion reply is under way"));
+      TestProbe<Long> first = kit.createTestProbe();
+      TestProbe<Long> second = kit.createTestProbe();
+      ref.tell(new Counter.Get(first.ref()));
+      ref.tell(new Counter.Get(second.ref()));
+      assertEquals(4, first.receiveMessage(TIMEOUT));
+      assertEquals(4, second.receiveMessage(TIMEOUT));
+      kit.stop(ref);
+    }
+  }
 }

@@ -29,7 +29,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * <pre>
  * mvn -B -q -pl bench -am compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=runtime
  * java -XX:+AlwaysPreTouch -Xms1g -Xmx1g -cp "bench/target/classes:$(cat bench/target/cp.txt)" \
- *     dev.cairn.bench.journal.JournalBench [--quick] [--only cairn,pekko-leveldb,inmem,raw] [--dir DIR]
+ *     dev.cairn.bench.journal.JournalBench [--quick] [--only cairn,pekko-leveldb,inmem,raw]
+ *     [--scenarios persist,replay,recovery,raw] [--dir DIR]
  * </pre>
  *
  * Scenarios: persist with 1, 8, 64 typed event-sourced actors (fsync on and off; each actor
@@ -44,6 +45,7 @@ public final class JournalBench {
 
   private final boolean quick;
   private final List<String> only;
+  private List<String> scenarios = List.of("persist", "replay", "recovery", "raw");
   private final Path baseDir;
   private final double windowSeconds;
   private final int replayEvents = 200_000;
@@ -61,6 +63,7 @@ public final class JournalBench {
   public static void main(String[] args) throws Exception {
     quietLogging();
     boolean quick = false;
+    List<String> scenarios = List.of("persist", "replay", "recovery", "raw");
     List<String> only = List.of("cairn", "pekko-leveldb", "inmem", "raw");
     Path dir = Paths.get("target", "journal-bench");
     for (int i = 0; i < args.length; i++) {
@@ -68,14 +71,16 @@ public final class JournalBench {
         case "--quick": quick = true; break;
         case "--only": only = Arrays.asList(args[++i].split(",")); break;
         case "--dir": dir = Paths.get(args[++i]); break;
+        case "--scenarios": scenarios = Arrays.asList(args[++i].split(",")); break;
         default:
-          System.err.println("usage: JournalBench [--quick] [--only cairn,pekko-leveldb,inmem,raw] [--dir DIR]");
+          System.err.println("usage: JournalBench [--quick] [--only cairn,pekko-leveldb,inmem,raw] [--scenarios persist,replay,recovery,raw] [--dir DIR]");
           System.exit(2);
       }
     }
     Path base = dir.resolve("run-" + System.currentTimeMillis());
     Files.createDirectories(base);
     JournalBench b = new JournalBench(quick, only, base);
+    b.scenarios = scenarios;
     System.out.printf(Locale.ROOT, "Journal benchmark (%s), JDK %s, %d cores, dir %s%n", quick ? "quick" : "full",
         System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), base.toAbsolutePath());
     long t0 = System.nanoTime();
@@ -95,6 +100,12 @@ public final class JournalBench {
   private Config config(String journal, boolean fsync, String name) {
     Path d = baseDir.resolve(name + "-" + (fsync ? "fsync" : "nofsync"));
     String f = fsync ? "on" : "off";
+    try {
+      Files.createDirectories(d.resolve("journal")); // Pekko's plugin does not create parents
+      Files.createDirectories(d.resolve("snapshots"));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     String common = "pekko.loglevel = WARNING\npekko.log-dead-letters = off\npekko.actor.allow-java-serialization = off\n";
     String c;
     switch (journal) {
@@ -136,18 +147,21 @@ public final class JournalBench {
     List<String> journals = new ArrayList<>();
     for (String j : List.of("cairn", "pekko-leveldb", "inmem")) if (only.contains(j)) journals.add(j);
     for (boolean fsync : new boolean[] {true, false}) {
+      if (!scenarios.contains("persist")) break;
       for (String j : journals) {
         if (j.equals("inmem") && fsync) continue; // no disk: measured once, under fsync off
         persistScenario(j, fsync);
       }
     }
-    for (String j : journals) replayScenario(j);
-    for (String j : journals) recoveryScenario(j);
-    if (only.contains("raw")) RawLevelDbBench.run(baseDir.resolve("raw"), quick ? 200_000 : 1_000_000, results);
+    if (scenarios.contains("replay")) for (String j : journals) replayScenario(j);
+    if (scenarios.contains("recovery")) for (String j : journals) recoveryScenario(j);
+    if (only.contains("raw") && scenarios.contains("raw")) RawLevelDbBench.run(baseDir.resolve("raw"), quick ? 200_000 : 1_000_000, results);
   }
 
   private void persistScenario(String journal, boolean fsync) throws Exception {
     ActorSystem<Void> sys = system(journal, fsync, "persist");
+    lastGroups = 0;
+    lastTasks = 0;
     try {
       for (int actors : ACTORS) {
         persistRound(sys, actors, windowSeconds / 2); // warm-up
@@ -155,11 +169,29 @@ public final class JournalBench {
         for (int r = 0; r < RUNS; r++) rates[r] = persistRound(sys, actors, windowSeconds);
         double m = median(rates);
         results.put(key("persist", journal, fsync, actors), m);
-        System.out.printf(Locale.ROOT, "  persist %-14s fsync %-3s %2d actors: %,10.0f ev/s  (runs %s)%n", journal,
-            fsync ? "on" : "off", actors, m, fmt(rates));
+        System.out.printf(Locale.ROOT, "  persist %-14s fsync %-3s %2d actors: %,10.0f ev/s  (runs %s)%s%n", journal,
+            fsync ? "on" : "off", actors, m, fmt(rates), groupStats(journal, fsync));
       }
     } finally {
       terminate(sys);
+    }
+  }
+
+  private long lastGroups;
+  private long lastTasks;
+
+  /** Mean writes per LevelDB batch (group commit) since the last call, for Cairn's store. */
+  private String groupStats(String journal, boolean fsync) {
+    if (!journal.equals("cairn")) return "";
+    Path d = baseDir.resolve(journal + "-persist-" + (fsync ? "fsync" : "nofsync")).resolve("journal");
+    var lease = dev.cairn.persistence.leveldb.internal.LevelDbStores.acquireIfOpen(d);
+    if (lease.isEmpty()) return "";
+    try (var l = lease.get()) {
+      long g = l.store().writeCount() - lastGroups;
+      long t = l.store().tasksCommitted() - lastTasks;
+      lastGroups = l.store().writeCount();
+      lastTasks = l.store().tasksCommitted();
+      return String.format(Locale.ROOT, "  [%.1f writes per batch]", g == 0 ? 0.0 : (double) t / g);
     }
   }
 
@@ -213,11 +245,11 @@ public final class JournalBench {
     CompletableFuture<Long> rec = new CompletableFuture<>();
     CompletableFuture<Long> snap = new CompletableFuture<>();
     ActorRef<BenchActor.Command> a = sys.systemActorOf(BenchActor.create(pid, rec, snap, snapshotAt), "w-" + UUID.randomUUID(), Props.empty());
-    rec.get(60, TimeUnit.SECONDS);
+    long before = rec.get(60, TimeUnit.SECONDS);
     CompletableFuture<Long> done = new CompletableFuture<>();
     a.tell(new BenchActor.PersistBatches(events / 1000, 1000, done));
     long n = done.get(600, TimeUnit.SECONDS);
-    if (n != events) throw new IllegalStateException("wrote " + n + " events, expected " + events);
+    if (n != before + events) throw new IllegalStateException("state " + n + " after writing, expected " + (before + events));
     if (snapshotAt > 0) snap.get(60, TimeUnit.SECONDS);
     a.tell(new BenchActor.Stop());
   }

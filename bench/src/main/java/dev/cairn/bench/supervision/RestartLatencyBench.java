@@ -33,7 +33,9 @@ import org.slf4j.event.Level;
  * Failures are not logged by either side (Pekko: {@code withLoggingEnabled(false)}, Cairn: failure log level DEBUG with
  * the root logger at WARN), so the numbers compare supervision, not logging.
  *
- * <p>Run (see docs/benchmarks.md): {@code java -cp ... dev.cairn.bench.supervision.RestartLatencyBench [rounds] [warmup] [iterations]}
+ * <p>Run (see docs/benchmarks.md): {@code java -cp ... dev.cairn.bench.supervision.RestartLatencyBench [rounds] [warmup]
+ * [iterations] [scenario,scenario...]} (the last argument, for profiling, runs only the named scenarios; the ratio
+ * column is relative to the first one run).
  */
 public final class RestartLatencyBench {
 
@@ -70,7 +72,13 @@ public final class RestartLatencyBench {
         ConfigFactory.parseString("pekko.loglevel = WARNING\npekko.log-dead-letters = off")
             .withFallback(ConfigFactory.load()));
     try {
-      List<Scenario> scenarios = List.of(pekko(system), cairnOneForOne(system), cairnOneForAll(system, 10));
+      List<String> only = args.length > 3 ? List.of(args[3].split(",")) : List.of();
+      List<Scenario> scenarios = new ArrayList<>();
+      for (Scenario sc : List.of(pekko(system), cairnOneForOne(system), cairnOneForAll(system, 10))) {
+        if (only.isEmpty() || only.contains(sc.name())) {
+          scenarios.add(sc);
+        }
+      }
       double[][] p50 = new double[scenarios.size()][rounds];
       double[][] p99 = new double[scenarios.size()][rounds];
       for (int r = 0; r < rounds; r++) {

@@ -118,27 +118,46 @@ final class ChildShell {
 
     @Override
     public Behavior<Object> aroundReceive(TypedActorContext<Object> ctx, Object msg, ReceiveTarget<Object> target) {
+      Behavior<Object> next;
       try {
-        return target.apply(ctx, msg);
+        next = target.apply(ctx, msg);
       } catch (Throwable t) {
         throw failed(ctx, t, msg.getClass().getName(), msg);
       }
+      Throwable returnedFailure = Failures.failedCause(next); // e.g. a local backoff rule past its limit
+      if (returnedFailure != null) {
+        throw failed(ctx, returnedFailure, msg.getClass().getName(), msg);
+      }
+      return next;
     }
 
     @Override
     public Behavior<Object> aroundSignal(TypedActorContext<Object> ctx, Signal signal, SignalTarget<Object> target) {
+      Behavior<Object> next;
       try {
-        return target.apply(ctx, signal);
+        next = target.apply(ctx, signal);
       } catch (Throwable t) {
         throw failed(ctx, t, signal.getClass().getName(), null);
       }
+      Throwable returnedFailure = Failures.failedCause(next);
+      if (returnedFailure != null) {
+        throw failed(ctx, returnedFailure, signal.getClass().getName(), null);
+      }
+      return next;
     }
 
     private RuntimeException failed(TypedActorContext<Object> ctx, Throwable t, String messageType, Object msg) {
       if (Failures.isFatal(t) || t instanceof Failures.Carrier) {
         throw Failures.sneaky(t);
       }
-      Object shown = msg == null ? null : redactor.reveal(cell.childId, msg).orElse(null);
+      Object shown = null;
+      if (msg != null) {
+        try {
+          shown = redactor.reveal(cell.childId, msg).orElse(null);
+        } catch (RuntimeException redactorFailed) {
+          shown = null; // a broken redactor must not change how the failure is handled, nor leak the payload
+        }
+      }
       cell.lastMessageType = messageType;
       cell.lastMessage = shown;
       // never in place while the child is still starting: a failed start is decided by the supervisor

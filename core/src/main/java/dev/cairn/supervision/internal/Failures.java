@@ -10,6 +10,20 @@ public final class Failures {
         || t instanceof LinkageError;
   }
 
+  /** The cause if {@code b} is Pekko's "failed" behavior (returned, not thrown, by some supervision layers), else null. */
+  public static Throwable failedCause(org.apache.pekko.actor.typed.Behavior<?> b) {
+    return b instanceof org.apache.pekko.actor.typed.internal.BehaviorImpl.FailedBehavior f ? f.cause() : null;
+  }
+
+  /** {@code b}, or a failed behavior with the original cause if {@code b} failed with a carrier. */
+  @SuppressWarnings("unchecked")
+  public static <T> org.apache.pekko.actor.typed.Behavior<T> unwrapFailed(org.apache.pekko.actor.typed.Behavior<T> b) {
+    Throwable cause = failedCause(b);
+    return cause instanceof Carrier c
+        ? (org.apache.pekko.actor.typed.Behavior<T>) org.apache.pekko.actor.typed.internal.BehaviorImpl.failed(c.getCause())
+        : b;
+  }
+
   /** Rethrows any throwable without declaring it. */
   @SuppressWarnings("unchecked")
   public static <E extends Throwable> RuntimeException sneaky(Throwable t) throws E {

@@ -205,7 +205,7 @@ public final class RuleLayers {
     @Override
     public Behavior<Object> aroundStart(TypedActorContext<Object> ctx, PreStartTarget<Object> target) {
       try {
-        return target.start(ctx);
+        return Failures.unwrapFailed(target.start(ctx));
       } catch (Failures.Escalation | RuleCarrier c) {
         throw Failures.sneaky(c.getCause());
       }
@@ -214,7 +214,7 @@ public final class RuleLayers {
     @Override
     public Behavior<Object> aroundReceive(TypedActorContext<Object> ctx, Object msg, ReceiveTarget<Object> target) {
       try {
-        return target.apply(ctx, msg);
+        return Failures.unwrapFailed(target.apply(ctx, msg));
       } catch (Failures.Escalation | RuleCarrier c) {
         throw Failures.sneaky(c.getCause());
       }
@@ -223,7 +223,7 @@ public final class RuleLayers {
     @Override
     public Behavior<Object> aroundSignal(TypedActorContext<Object> ctx, Signal signal, SignalTarget<Object> target) {
       try {
-        return target.apply(ctx, signal);
+        return Failures.unwrapFailed(target.apply(ctx, signal));
       } catch (Failures.Escalation | RuleCarrier c) {
         throw Failures.sneaky(c.getCause());
       }

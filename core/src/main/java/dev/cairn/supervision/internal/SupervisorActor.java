@@ -160,7 +160,7 @@ public final class SupervisorActor {
     });
     boolean inPlace = spec.strategy() == RestartStrategy.ONE_FOR_ONE && cs.restartType() != RestartType.TEMPORARY;
     Behavior<Object> wrapped = ChildShell.wrap(inner, cell, inPlace, intensity, spec.redactor(), spec.clock());
-    ActorRef<Object> ref = ctx.spawn(wrapped, c.id() + "-" + (spawnCounter++));
+    ActorRef<Object> ref = ctx.spawn(wrapped, c.id() + "-" + (spawnCounter++), cs.props());
     ctx.watch(ref);
     c.ref = ref;
     c.cell = cell;

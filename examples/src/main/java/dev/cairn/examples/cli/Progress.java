@@ -27,7 +27,7 @@ final class Progress implements ProgressListener, AutoCloseable {
 
   @Override
   public synchronized void onProgress(String step, long done, long total) {
-    if (stream == null) return;
+    if (stream == null || (total == 0 && !step.equals(this.step))) return;
     if (!step.equals(this.step)) {
       close();
       this.step = step;

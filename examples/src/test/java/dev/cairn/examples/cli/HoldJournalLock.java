@@ -14,7 +14,7 @@ public final class HoldJournalLock {
 
   public static void main(String[] args) throws Exception {
     try (StoreLease lease = LevelDbStores.acquire(Path.of(args[0]), StoreOptions.defaults())) {
-      System.out.println("locked");
+      System.out.println(lease.store().isClosed() ? "closed" : "locked");
       System.out.flush();
       while (System.in.read() != -1) {
         // hold the lock until the parent closes our input

@@ -9,11 +9,13 @@ import dev.cairn.persistence.backup.internal.StorageBridges;
 import dev.cairn.persistence.backup.internal.StoreStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -69,60 +71,87 @@ public final class CairnBackup {
       throw new BackupException("Archive " + archive
           + " already exists; choose another file name or remove it first");
     }
-    Path tmp = sibling(archive, ".partial-");
-    try {
-      createParent(archive);
-      BackupManifest manifest;
-      // snapshot store first: every snapshot in the archive then has its events in the journal
-      // a snapshot store sharing the journal's directory is in the journal's view already
-      try (StorageBridge.StoreView snapshots = sameDirectory(source)
-              ? StorageBridge.StoreView.empty()
-              : bridge.openView(source.snapshotDir(), "snapshot store", true);
-          StorageBridge.StoreView journal = bridge.openView(source.journalDir(), "journal", false);
-          ArchiveWriter writer = new ArchiveWriter(tmp)) {
-        StoreStats stats = new StoreStats();
-        KvFrames.PairSink inspector = bridge.inspector(stats);
-        List<ArchiveEntry> entries = new ArrayList<>();
-        ProgressListener progress = options.progress();
-        KvFrames.Writer frames = writer.beginEntry(ArchiveFormat.JOURNAL);
-        journal.forEach((k, v) -> {
-          frames.write(k, v);
-          inspector.accept(k, v);
-          if ((frames.records() & 0xFFF) == 0) progress.onProgress("journal", frames.records(), -1);
-        });
-        progress.onProgress("journal", frames.records(), frames.records());
-        entries.add(writer.endEntry());
-        KvFrames.Writer snapshotFrames = writer.beginEntry(ArchiveFormat.SNAPSHOTS);
-        snapshots.forEach((k, v) -> {
-          snapshotFrames.write(k, v);
-          inspector.accept(k, v);
-          if ((snapshotFrames.records() & 0xFF) == 0) {
-            progress.onProgress("snapshots", snapshotFrames.records(), -1);
+    for (int attempt = 1; ; attempt++) {
+      Path tmp = sibling(archive, ".partial-");
+      try {
+        createParent(archive);
+        Attempt result = write(bridge, source, tmp, options);
+        List<String> unrecoverable = result.stats.unrecoverable();
+        if (result.manifest.mode() == BackupMode.ONLINE && !unrecoverable.isEmpty()) {
+          // a snapshot plus deletion of the events before it landed between the two reads
+          deleteQuietly(tmp);
+          if (attempt < MAX_ATTEMPTS) {
+            log.info("Backup of {} raced with event deletion for {}; taking it again",
+                source.journalDir(), unrecoverable);
+            continue;
           }
-        });
-        progress.onProgress("snapshots", snapshotFrames.records(), snapshotFrames.records());
-        entries.add(writer.endEntry());
-        BackupMode mode = journal.online() ? BackupMode.ONLINE : BackupMode.OFFLINE;
-        manifest = new BackupManifest(
-            FORMAT_VERSION, Instant.now(), mode, entries, stats.summaries());
-        writer.finish(manifest);
+          throw new BackupException("Backup of " + source.journalDir() + " raced with event"
+              + " deletion " + MAX_ATTEMPTS + " times; these ids could not be recovered from"
+              + " it: " + unrecoverable + ". Run the backup again");
+        }
+        if (Files.exists(archive, LinkOption.NOFOLLOW_LINKS)) {
+          throw new BackupException("Archive " + archive + " appeared while the backup was"
+              + " written; remove it or choose another name, and run the backup again");
+        }
+        Files.move(tmp, archive, StandardCopyOption.ATOMIC_MOVE);
+        syncDirectory(archive.toAbsolutePath().normalize().getParent());
+        BackupManifest manifest = result.manifest;
+        log.info("Backup of journal {} written to {}: {} persistence ids, {} events, {}"
+                + " snapshots ({})", source.journalDir(), archive,
+            manifest.persistenceIds().size(), manifest.totalEvents(), manifest.totalSnapshots(),
+            manifest.mode().id());
+        return manifest;
+      } catch (IOException e) {
+        deleteQuietly(tmp);
+        throw new BackupException("Backup of " + source.journalDir() + " to " + archive
+            + " failed: " + e.getMessage(), e);
+      } catch (RuntimeException e) {
+        deleteQuietly(tmp);
+        throw e;
       }
-      if (Files.exists(archive, LinkOption.NOFOLLOW_LINKS)) {
-        throw new BackupException("Archive " + archive + " appeared while the backup was"
-            + " written; the backup is left in " + tmp);
-      }
-      Files.move(tmp, archive, StandardCopyOption.ATOMIC_MOVE);
-      log.info("Backup of journal {} written to {}: {} persistence ids, {} events, {} snapshots"
-              + " ({})", source.journalDir(), archive, manifest.persistenceIds().size(),
-          manifest.totalEvents(), manifest.totalSnapshots(), manifest.mode().id());
-      return manifest;
-    } catch (IOException e) {
-      deleteQuietly(tmp);
-      throw new BackupException("Backup of " + source.journalDir() + " to " + archive
-          + " failed: " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      deleteQuietly(tmp);
-      throw e;
+    }
+  }
+
+  private static final int MAX_ATTEMPTS = 3;
+
+  private record Attempt(BackupManifest manifest, StoreStats stats) {}
+
+  private static Attempt write(StorageBridge bridge, StoreDirectories source, Path tmp,
+      BackupOptions options) throws IOException {
+    // snapshot store first: every snapshot in the archive then has its events in the journal;
+    // a snapshot store sharing the journal's directory is in the journal's view already
+    try (StorageBridge.StoreView snapshots = sameDirectory(source)
+            ? StorageBridge.StoreView.empty()
+            : bridge.openView(source.snapshotDir(), "snapshot store", true);
+        StorageBridge.StoreView journal = bridge.openView(source.journalDir(), "journal", false);
+        ArchiveWriter writer = new ArchiveWriter(tmp)) {
+      StoreStats stats = new StoreStats();
+      KvFrames.PairSink inspector = bridge.inspector(stats);
+      List<ArchiveEntry> entries = new ArrayList<>();
+      ProgressListener progress = options.progress();
+      KvFrames.Writer frames = writer.beginEntry(ArchiveFormat.JOURNAL);
+      journal.forEach((k, v) -> {
+        frames.write(k, v);
+        inspector.accept(k, v);
+        if ((frames.records() & 0xFFF) == 0) progress.onProgress("journal", frames.records(), -1);
+      });
+      progress.onProgress("journal", frames.records(), frames.records());
+      entries.add(writer.endEntry());
+      KvFrames.Writer snapshotFrames = writer.beginEntry(ArchiveFormat.SNAPSHOTS);
+      snapshots.forEach((k, v) -> {
+        snapshotFrames.write(k, v);
+        inspector.accept(k, v);
+        if ((snapshotFrames.records() & 0xFF) == 0) {
+          progress.onProgress("snapshots", snapshotFrames.records(), -1);
+        }
+      });
+      progress.onProgress("snapshots", snapshotFrames.records(), snapshotFrames.records());
+      entries.add(writer.endEntry());
+      BackupMode mode = journal.online() ? BackupMode.ONLINE : BackupMode.OFFLINE;
+      BackupManifest manifest =
+          new BackupManifest(FORMAT_VERSION, Instant.now(), mode, entries, stats.summaries());
+      writer.finish(manifest);
+      return new Attempt(manifest, stats);
     }
   }
 
@@ -181,6 +210,7 @@ public final class CairnBackup {
       checkTarget(target);
       // rename(2) replaces an empty directory atomically
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      syncDirectory(target.getParent());
       BackupManifest manifest = reader.manifest();
       log.info("Restored archive {} into {}: {} persistence ids, {} events, {} snapshots",
           archive, target, manifest.persistenceIds().size(), manifest.totalEvents(),
@@ -233,6 +263,16 @@ public final class CairnBackup {
           && Files.isSameFile(journal, snapshots));
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  /** Makes a rename durable (directories can be synced on Linux and macOS, not on Windows). */
+  private static void syncDirectory(Path dir) {
+    if (dir == null) return;
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      log.debug("Cannot sync directory {}: {}", dir, e.toString());
     }
   }
 

@@ -226,15 +226,15 @@ public final class PolicyRuntime<C, E, S> {
     Persistence p = Persistence.get(Adapter.toClassic(ctx.getSystem()));
     var store = p.snapshotStoreFor(spec.snapshotPluginId(), com.typesafe.config.ConfigFactory.empty());
     store.tell(new SnapshotProtocol.DeleteSnapshots(spec.pid(), SnapshotSelectionCriteria.create(seqNr - 1, Long.MAX_VALUE)),
-        Adapter.toClassic(ctx.getSelf()));
+        DeletionAcks.of(ctx.getSystem()));
   }
 
   void deleteEventsTo(long seqNr) {
     if (seqNr <= 0) return;
     Persistence p = Persistence.get(Adapter.toClassic(ctx.getSystem()));
     var journal = p.journalFor(spec.journalPluginId(), com.typesafe.config.ConfigFactory.empty());
-    var self = Adapter.toClassic(ctx.getSelf());
-    journal.tell(new JournalProtocol.DeleteMessagesTo(spec.pid(), seqNr, self), self);
+    var acks = DeletionAcks.of(ctx.getSystem());
+    journal.tell(new JournalProtocol.DeleteMessagesTo(spec.pid(), seqNr, acks), acks);
   }
 
   CompletionStage<dev.cairn.persistence.RecoveredState<S>> reconstruct(RollbackTarget target, long currentSeqNr) {

@@ -218,6 +218,26 @@ class CairnBackupArchiveTest {
   }
 
   @Test
+  void manifestWhoseTotalsDisagreeWithItsListIsCorrupt() throws IOException {
+    CairnBackup.backup(source, archive);
+    Path edited = tmp.resolve("edited.zip");
+    ArchiveFixtures.rewrite(archive, edited, "manifest.json", json -> {
+      try {
+        ObjectNode root = (ObjectNode) JSON.readTree(json);
+        root.put("totalEvents", 1);
+        return JSON.writeValueAsBytes(root);
+      } catch (IOException ex) {
+        throw new IllegalStateException(ex);
+      }
+    });
+
+    ArchiveCorruptException e =
+        assertThrows(ArchiveCorruptException.class, () -> CairnBackup.verify(edited));
+
+    assertTrue(e.getMessage().contains("totals do not match"), e.getMessage());
+  }
+
+  @Test
   void fileThatIsNotAnArchiveIsCorrupt() throws IOException {
     Path text = tmp.resolve("notes.txt");
     Files.writeString(text, "this is not a zip file, just some text long enough");

@@ -9,6 +9,7 @@ import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SnapshotCountRetentionCriteria;
 
 /** A small event-sourced actor for the backup, export and import tests. */
 final class Counter extends EventSourcedBehavior<Counter.Command, Counter.Added, Counter.State> {
@@ -32,30 +33,37 @@ final class Counter extends EventSourcedBehavior<Counter.Command, Counter.Added,
 
   /** A counter that snapshots every {@code snapshotEvery} events, keeping two snapshots. */
   static Behavior<Command> create(String id, int snapshotEvery) {
-    return new Counter(PersistenceId.ofUniqueId(id), "", "", snapshotEvery);
+    return new Counter(PersistenceId.ofUniqueId(id), "", "", snapshotEvery, false);
+  }
+
+  /** Like {@link #create(String, int)}, also deleting the events older than kept snapshots. */
+  static Behavior<Command> createDeletingEvents(String id, int snapshotEvery) {
+    return new Counter(PersistenceId.ofUniqueId(id), "", "", snapshotEvery, true);
   }
 
   private final String journalPluginId;
   private final String snapshotPluginId;
   private final int snapshotEvery;
+  private final boolean deleteEvents;
 
   private Counter(PersistenceId id) {
-    this(id, "", "", 0);
+    this(id, "", "", 0, false);
   }
 
-  private Counter(
-      PersistenceId id, String journalPluginId, String snapshotPluginId, int snapshotEvery) {
+  private Counter(PersistenceId id, String journalPluginId, String snapshotPluginId,
+      int snapshotEvery, boolean deleteEvents) {
     super(id);
     this.journalPluginId = journalPluginId;
     this.snapshotPluginId = snapshotPluginId;
     this.snapshotEvery = snapshotEvery;
+    this.deleteEvents = deleteEvents;
   }
 
   @Override
   public RetentionCriteria retentionCriteria() {
-    return snapshotEvery > 0
-        ? RetentionCriteria.snapshotEvery(snapshotEvery, 2)
-        : RetentionCriteria.disabled();
+    if (snapshotEvery <= 0) return RetentionCriteria.disabled();
+    SnapshotCountRetentionCriteria criteria = RetentionCriteria.snapshotEvery(snapshotEvery, 2);
+    return deleteEvents ? criteria.withDeleteEventsOnSnapshot() : criteria;
   }
 
   @Override

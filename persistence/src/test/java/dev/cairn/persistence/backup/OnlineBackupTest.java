@@ -16,30 +16,32 @@ import dev.cairn.persistence.leveldb.internal.StoreOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.serialization.Serialization;
-import org.apache.pekko.serialization.SerializationExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A backup taken while persistent actors keep writing to Cairn's LevelDB journal is a
- * consistent cut: restored, every actor recovers exactly the state its first N events give.
+ * consistent cut: restored, every actor recovers exactly the state it had acknowledged at the
+ * backed-up sequence number.
  */
 @ExtendWith(LogCapturingExtension.class)
 class OnlineBackupTest {
   private static final int ACTORS = 4;
+  private static final int SNAPSHOT_EVERY = 25;
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
   @TempDir Path tmp;
@@ -58,12 +60,16 @@ class OnlineBackupTest {
         .withFallback(ConfigFactory.load());
   }
 
-  /** Keeps adding to one counter, one command after the other, while {@code running}. */
-  private static Behavior<Long> writer(
-      ActorRef<Counter.Command> counter, AtomicBoolean running, AtomicLong acknowledged) {
+  /**
+   * Keeps adding to one counter, one command after the other, while {@code running}; the n-th
+   * reply (the total after event n) goes to {@code totals.get(n - 1)}.
+   */
+  private static Behavior<Long> writer(ActorRef<Counter.Command> counter, AtomicBoolean running,
+      AtomicLong acknowledged, List<Long> totals) {
     return Behaviors.setup(ctx -> {
       counter.tell(new Counter.Add(1, ctx.getSelf()));
       return Behaviors.receiveMessage(total -> {
+        totals.add(total);
         acknowledged.incrementAndGet();
         // the next amount depends on the state so far: recovery must replay in order
         if (running.get()) counter.tell(new Counter.Add((int) (total % 7) + 1, ctx.getSelf()));
@@ -72,24 +78,25 @@ class OnlineBackupTest {
     });
   }
 
-  @Test
-  void backupWhileActorsWriteRestoresAPrefixConsistentJournalThatRecoversTheSameState() {
-    Path source = tmp.resolve("source");
-    Path archive = tmp.resolve("online.zip");
+  /** What a run of {@link #backupWhileWriting} saw. */
+  private record Outcome(BackupManifest manifest, Map<String, List<Long>> acknowledgedTotals,
+      Map<String, List<EventRecord>> sourceEvents) {}
+
+  private Outcome backupWhileWriting(Path source, Path archive,
+      Function<String, Behavior<Counter.Command>> counters) {
     ActorTestKit kit = ActorTestKit.create("online-backup", cairnConfig(source));
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicLong acknowledged = new AtomicLong();
-    BackupManifest manifest;
-    Map<String, Long> expectedTotals = new HashMap<>();
-    Map<String, List<EventRecord>> sourcePrefixes = new HashMap<>();
+    Map<String, List<Long>> totals = new ConcurrentHashMap<>();
     try {
       for (int i = 0; i < ACTORS; i++) {
-        ActorRef<Counter.Command> counter = kit.spawn(Counter.create("counter-" + i, 25));
-        kit.spawn(writer(counter, running, acknowledged));
+        String id = "counter-" + i;
+        totals.put(id, new CopyOnWriteArrayList<>());
+        kit.spawn(writer(kit.spawn(counters.apply(id)), running, acknowledged, totals.get(id)));
       }
-      awaitAtLeast(kit, acknowledged, 200);
+      awaitAtLeast(kit, acknowledged, 600); // > 100 events each: snapshots, deletions
 
-      manifest = CairnBackup.backup(
+      BackupManifest manifest = CairnBackup.backup(
           StoreDirectories.fromConfig(kit.system().settings().config()), archive);
 
       long atBackup = acknowledged.get();
@@ -97,45 +104,66 @@ class OnlineBackupTest {
       running.set(false);
       assertEquals(BackupMode.ONLINE, manifest.mode());
       assertEquals(ACTORS, manifest.persistenceIds().size());
-
       // what the source holds up to each backed-up sequence number (the plugin still has it open)
-      Serialization serialization = SerializationExtension.get(kit.system());
+      Map<String, List<EventRecord>> sourceEvents = new ConcurrentHashMap<>();
       try (StoreLease lease = LevelDbStores.acquireIfOpen(
           StoreDirectories.inDataDir(source).journalDir()).orElseThrow()) {
         for (PersistenceIdSummary id : manifest.persistenceIds()) {
-          assertTrue(lease.store().highestSequenceNr(id.persistenceId()) >= id.highestSeqNr());
-          List<EventRecord> prefix = events(lease, id.persistenceId(), id.highestSeqNr());
-          assertEquals(id.highestSeqNr(), prefix.size());
-          sourcePrefixes.put(id.persistenceId(), prefix);
-          long total = 0;
-          for (EventRecord e : prefix) {
-            Counter.Added added = (Counter.Added) serialization
-                .deserialize(e.payload(), e.serializerId(), e.manifest()).get();
-            total += added.amount();
-          }
-          expectedTotals.put(id.persistenceId(), total);
+          assertTrue(lease.store().highestSequenceNr(id.persistenceId()) > id.highestSeqNr()
+              || totals.get(id.persistenceId()).size() == id.highestSeqNr());
+          sourceEvents.put(id.persistenceId(), events(lease, id.persistenceId(), id.highestSeqNr()));
         }
       }
-      assertTrue(manifest.totalSnapshots() > 0, "the counters snapshot every 25 events");
+      return new Outcome(manifest, totals, sourceEvents);
     } finally {
       running.set(false);
       kit.shutdownTestKit();
     }
+  }
 
+  /** Restored, each counter recovers the total it acknowledged at its backed-up seqNr. */
+  private void assertRecoversAcknowledgedState(Path restored, Outcome outcome,
+      Function<String, Behavior<Counter.Command>> counters) {
+    ActorTestKit again = ActorTestKit.create("restored", cairnConfig(restored));
+    try {
+      for (PersistenceIdSummary id : outcome.manifest().persistenceIds()) {
+        List<Long> acked = outcome.acknowledgedTotals().get(id.persistenceId());
+        long expected = acked.get((int) id.highestSeqNr() - 1);
+        ActorRef<Counter.Command> counter = again.spawn(counters.apply(id.persistenceId()));
+        TestProbe<Long> probe = again.createTestProbe();
+        counter.tell(new Counter.Get(probe.ref()));
+        assertEquals(expected, probe.receiveMessage(TIMEOUT), id.persistenceId());
+      }
+    } finally {
+      again.shutdownTestKit();
+    }
+  }
+
+  @Test
+  void backupWhileActorsWriteRestoresAPrefixConsistentJournalThatRecoversTheSameState() {
+    Path source = tmp.resolve("source");
+    Path archive = tmp.resolve("online.zip");
+    Function<String, Behavior<Counter.Command>> counters =
+        id -> Counter.create(id, SNAPSHOT_EVERY);
+
+    Outcome outcome = backupWhileWriting(source, archive, counters);
+
+    assertTrue(outcome.manifest().totalSnapshots() > 0, "the counters snapshot every 25 events");
     Path restored = tmp.resolve("restored");
     CairnBackup.restore(archive, restored);
-
     StoreDirectories restoredDirs = StoreDirectories.inDataDir(restored);
     try (StoreLease journal = LevelDbStores.acquire(restoredDirs.journalDir(),
             StoreOptions.defaults());
         StoreLease snapshots = LevelDbStores.acquire(restoredDirs.snapshotDir(),
             StoreOptions.defaults())) {
       assertTrue(journal.store().verify().ok(), journal.store().verify().problems().toString());
-      for (PersistenceIdSummary id : manifest.persistenceIds()) {
+      for (PersistenceIdSummary id : outcome.manifest().persistenceIds()) {
         String pid = id.persistenceId();
         assertEquals(id.highestSeqNr(), journal.store().highestSequenceNr(pid));
+        // the restored journal is exactly the source's prefix up to the backed-up seqNr
         List<EventRecord> copy = events(journal, pid, Long.MAX_VALUE);
-        List<EventRecord> original = sourcePrefixes.get(pid);
+        List<EventRecord> original = outcome.sourceEvents().get(pid);
+        assertEquals(id.highestSeqNr(), copy.size(), pid);
         assertEquals(original.size(), copy.size(), pid);
         for (int i = 0; i < copy.size(); i++) {
           assertEquals(original.get(i).sequenceNr(), copy.get(i).sequenceNr());
@@ -151,20 +179,25 @@ class OnlineBackupTest {
         }
       }
     }
+    assertRecoversAcknowledgedState(restored, outcome, counters);
+  }
 
-    ActorTestKit again = ActorTestKit.create("restored", cairnConfig(restored));
-    try {
-      for (PersistenceIdSummary id : manifest.persistenceIds()) {
-        ActorRef<Counter.Command> counter =
-            again.spawn(Counter.create(id.persistenceId(), 25));
-        TestProbe<Long> probe = again.createTestProbe();
-        counter.tell(new Counter.Get(probe.ref()));
-        assertEquals(expectedTotals.get(id.persistenceId()), probe.receiveMessage(TIMEOUT),
-            id.persistenceId());
-      }
-    } finally {
-      again.shutdownTestKit();
+  @Test
+  void backupWhileActorsSnapshotAndDeleteOldEventsStillRecoversTheSameState() {
+    Path source = tmp.resolve("source");
+    Path archive = tmp.resolve("online.zip");
+    Function<String, Behavior<Counter.Command>> counters =
+        id -> Counter.createDeletingEvents(id, SNAPSHOT_EVERY);
+
+    Outcome outcome = backupWhileWriting(source, archive, counters);
+
+    Path restored = tmp.resolve("restored");
+    CairnBackup.restore(archive, restored);
+    for (PersistenceIdSummary id : outcome.manifest().persistenceIds()) {
+      assertTrue(id.snapshots() > 0, id.toString());
+      assertTrue(id.events() < id.highestSeqNr(), "old events were deleted: " + id);
     }
+    assertRecoversAcknowledgedState(restored, outcome, counters);
   }
 
   private static List<EventRecord> events(StoreLease lease, String pid, long to) {

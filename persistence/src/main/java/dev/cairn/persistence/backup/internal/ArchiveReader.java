@@ -96,7 +96,7 @@ public final class ArchiveReader implements Closeable {
     Bounded bounded = new Bounded(zip.getInputStream(entry), declared.bytes(), name);
     long records;
     try (InputStream in =
-        new DigestInputStream(new BufferedInputStream(bounded, 1 << 16), digest)) {
+        new BufferedInputStream(new DigestInputStream(bounded, digest), 1 << 16)) {
       records = KvFrames.read(name, in, limits, (k, v) -> {
         sink.accept(k, v);
         if ((++done[0] & 0xFFF) == 0) progress.onProgress(name, done[0], total);

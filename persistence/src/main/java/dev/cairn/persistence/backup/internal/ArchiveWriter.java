@@ -41,7 +41,9 @@ public final class ArchiveWriter implements Closeable {
     zip.putNextEntry(new ZipEntry(name));
     digest = sha256();
     counting = new CountingStream(zip);
-    frames = new KvFrames.Writer(new DigestOutputStream(counting, digest));
+    // buffered above the digest and the zip: the framing writes ints byte by byte
+    frames = new KvFrames.Writer(
+        new BufferedOutputStream(new DigestOutputStream(counting, digest), 1 << 16));
     entryName = name;
     return frames;
   }

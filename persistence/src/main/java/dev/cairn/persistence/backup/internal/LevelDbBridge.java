@@ -100,6 +100,7 @@ public final class LevelDbBridge implements StorageBridge {
             PersistenceIdState state = Format.decodePersistenceIdState(pid, key, value, "backup");
             states.put(pid, state);
             stats.highestSeqNr(pid, state.highestSequenceNr());
+            stats.deletedTo(pid, state.deletedTo());
             break;
           }
           case EVENT: {

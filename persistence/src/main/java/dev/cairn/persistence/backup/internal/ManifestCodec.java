@@ -118,7 +118,14 @@ public final class ManifestCodec {
       ids.add(new PersistenceIdSummary(id, number(p, "events"), number(p, "highestSeqNr"),
           number(p, "snapshots"), number(p, "highestSnapshotSeqNr")));
     }
-    return new BackupManifest(version, createdAt, mode, entries, ids);
+    BackupManifest manifest = new BackupManifest(version, createdAt, mode, entries, ids);
+    // the totals are redundant, so a hand-edited manifest shows
+    if (number(root, "persistenceIdCount") != ids.size()
+        || number(root, "totalEvents") != manifest.totalEvents()
+        || number(root, "totalSnapshots") != manifest.totalSnapshots()) {
+      throw bad("its totals do not match its persistence id list");
+    }
+    return manifest;
   }
 
   private static Iterable<JsonNode> array(JsonNode node, String field) {

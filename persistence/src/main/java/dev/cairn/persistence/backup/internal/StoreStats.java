@@ -12,6 +12,7 @@ public final class StoreStats {
     long highestSeqNr;
     long snapshots;
     long highestSnapshotSeqNr;
+    long deletedTo;
   }
 
   private final TreeMap<String, Counts> byId = new TreeMap<>();
@@ -30,6 +31,28 @@ public final class StoreStats {
   public void highestSeqNr(String persistenceId, long seqNr) {
     Counts c = of(persistenceId);
     c.highestSeqNr = Math.max(c.highestSeqNr, seqNr);
+  }
+
+  /** The journal's deleted-to mark of an id (events at or below it are deleted). */
+  public void deletedTo(String persistenceId, long seqNr) {
+    Counts c = of(persistenceId);
+    c.deletedTo = Math.max(c.deletedTo, seqNr);
+  }
+
+  /**
+   * Ids whose events are deleted beyond their newest snapshot in the backup: they could not be
+   * recovered from it. Happens only when a snapshot and the deletion of the events before it
+   * land between the snapshot store's read snapshot and the journal's.
+   */
+  public List<String> unrecoverable() {
+    List<String> out = new ArrayList<>();
+    byId.forEach((id, c) -> {
+      if (c.deletedTo > 0 && c.highestSnapshotSeqNr < c.deletedTo) {
+        out.add(id + " (events deleted up to " + c.deletedTo + ", newest snapshot "
+            + c.highestSnapshotSeqNr + ")");
+      }
+    });
+    return out;
   }
 
   public void snapshot(String persistenceId, long seqNr) {

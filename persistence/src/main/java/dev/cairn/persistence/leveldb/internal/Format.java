@@ -5,6 +5,7 @@ import dev.cairn.persistence.leveldb.UnknownRecordKindException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
@@ -207,28 +208,74 @@ public final class Format {
   }
 
   public static EventRecord decodeEvent(String pid, long seqNr, byte[] key, byte[] v, boolean deleted, String dir) {
-    RecordKind kind = verify(pid, seqNr, key, v, null, dir);
-    if (kind != RecordKind.EVENT && kind != RecordKind.REJECTED) {
-      throw new UnknownRecordKindException(pid, seqNr, v[0] & 0xFF, location(dir, key));
+    return new EventDecoder().decode(pid, seqNr, key, v, deleted, dir);
+  }
+
+  /**
+   * Decodes event values. Keeps the strings of the previous record: consecutive events of one
+   * actor nearly always share manifest and writer uuid, so replay decodes them once.
+   */
+  public static final class EventDecoder {
+    private final StringCache manifests = new StringCache();
+    private final StringCache adapterManifests = new StringCache();
+    private final StringCache writers = new StringCache();
+
+    public EventRecord decode(String pid, long seqNr, byte[] key, byte[] v, boolean deleted, String dir) {
+      RecordKind kind = verify(pid, seqNr, key, v, null, dir);
+      if (kind != RecordKind.EVENT && kind != RecordKind.REJECTED) {
+        throw new UnknownRecordKindException(pid, seqNr, v[0] & 0xFF, location(dir, key));
+      }
+      try {
+        int end = v.length - CRC_LEN;
+        int p = 1;
+        long ts = getLong(v, p);
+        p += 8;
+        int ser = getInt(v, p);
+        p += 4;
+        int len = u16(v, p);
+        String manifest = manifests.get(v, p + 2, len);
+        p += 2 + len;
+        len = u16(v, p);
+        String adapterManifest = adapterManifests.get(v, p + 2, len);
+        p += 2 + len;
+        len = u16(v, p);
+        String writer = writers.get(v, p + 2, len);
+        p += 2 + len;
+        int tagCount = u16(v, p);
+        p += 2;
+        List<String> tags = tagCount == 0 ? List.of() : new ArrayList<>(tagCount);
+        for (int i = 0; i < tagCount; i++) {
+          len = u16(v, p);
+          tags.add(new String(v, p + 2, len, StandardCharsets.UTF_8));
+          p += 2 + len;
+        }
+        int plen = getInt(v, p);
+        p += 4;
+        if (plen < 0 || p + plen != end) throw new IllegalArgumentException("payload length");
+        byte[] payload = Arrays.copyOfRange(v, p, end);
+        return new EventRecord(kind, pid, seqNr, writer, ts, 0L, ser, manifest, payload, tags, deleted, adapterManifest);
+      } catch (RuntimeException e) {
+        // checksum matched but layout is wrong: written by an incompatible writer
+        throw new ChecksumMismatchException(pid, seqNr, location(dir, key) + " (malformed record)");
+      }
     }
-    try {
-      ByteBuffer b = ByteBuffer.wrap(v, 1, v.length - 1 - CRC_LEN);
-      long ts = b.getLong();
-      int ser = b.getInt();
-      String manifest = getStr(b);
-      String adapterManifest = getStr(b);
-      String writer = getStr(b);
-      int tagCount = b.getShort() & 0xFFFF;
-      List<String> tags = tagCount == 0 ? List.of() : new ArrayList<>(tagCount);
-      for (int i = 0; i < tagCount; i++) tags.add(getStr(b));
-      int plen = b.getInt();
-      byte[] payload = new byte[plen];
-      b.get(payload);
-      return new EventRecord(kind, pid, seqNr, writer, ts, 0L, ser, manifest, payload, tags, deleted, adapterManifest);
-    } catch (RuntimeException e) {
-      // checksum matched but layout is wrong: written by an incompatible writer
-      throw new ChecksumMismatchException(pid, seqNr, location(dir, key) + " (malformed record)");
+  }
+
+  private static final class StringCache {
+    private byte[] bytes = new byte[0];
+    private String value = "";
+
+    String get(byte[] a, int off, int len) {
+      if (len != bytes.length || !Arrays.equals(a, off, off + len, bytes, 0, len)) {
+        bytes = Arrays.copyOfRange(a, off, off + len);
+        value = new String(bytes, StandardCharsets.UTF_8);
+      }
+      return value;
     }
+  }
+
+  private static int u16(byte[] a, int off) {
+    return ((a[off] & 0xFF) << 8) | (a[off + 1] & 0xFF);
   }
 
   public static byte[] encodeSnapshot(byte[] key, long timestamp, int serializerId, String manifest, byte[] payload) {

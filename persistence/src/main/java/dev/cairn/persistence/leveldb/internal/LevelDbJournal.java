@@ -36,6 +36,7 @@ import scala.jdk.javaapi.CollectionConverters;
  */
 public final class LevelDbJournal extends AsyncWriteJournal {
   private static final Logger log = LoggerFactory.getLogger(LevelDbJournal.class);
+  private static final int REPLAY_CHUNK = 512;
 
   private final PluginSettings settings;
   private final long maxEventSize;
@@ -110,7 +111,9 @@ public final class LevelDbJournal extends AsyncWriteJournal {
       groups.add(new AppendTask.AtomicGroup(pid, records));
     }
     AppendTask task = new AppendTask(groups, settings.fsync());
-    var done = settings.fsync() || !inlineUnsynced ? store.submit(task) : store.writeInline(task);
+    var done = settings.fsync() || !inlineUnsynced
+        ? store.submit(task.completeOn(context().dispatcher()))
+        : store.writeInline(task);
     Iterable<Optional<Exception>> res = anyRejected ? results : Collections.nCopies(results.size(), Optional.empty());
     return Completions.toScala(done, res);
   }
@@ -167,16 +170,29 @@ public final class LevelDbJournal extends AsyncWriteJournal {
     }, replayEc);
   }
 
+  /**
+   * Reads, verifies and deserializes events in chunks, then hands each chunk to the actor in a
+   * tight loop: the actor's mailbox then fills in bursts and it is woken once per chunk instead
+   * of once per event.
+   */
   private void replay(LevelDbStore store, String pid, long from, long to, long max, Consumer<PersistentRepr> callback) {
     long n = 0;
+    PersistentRepr[] chunk = new PersistentRepr[REPLAY_CHUNK];
     try (CloseableIterator<EventRecord> it = store.events(pid, from, to)) {
       while (n < max && it.hasNext()) {
-        EventRecord r = it.next();
-        if (r.rejected()) continue;
-        Object event = EventDecoding.deserialize(serialization, r);
-        callback.accept(PersistentRepr.apply(event, r.sequenceNr(), pid, r.adapterManifest(), false, null, r.writerUuid())
-            .withTimestamp(r.timestamp()));
-        n++;
+        int size = 0;
+        while (size < REPLAY_CHUNK && n + size < max && it.hasNext()) {
+          EventRecord r = it.next();
+          if (r.rejected()) continue;
+          Object event = EventDecoding.deserialize(serialization, r);
+          chunk[size++] = PersistentRepr.apply(event, r.sequenceNr(), pid, r.adapterManifest(), false, null, r.writerUuid())
+              .withTimestamp(r.timestamp());
+        }
+        for (int i = 0; i < size; i++) {
+          callback.accept(chunk[i]);
+          chunk[i] = null;
+        }
+        n += size;
       }
     }
   }

@@ -86,6 +86,7 @@ public final class LevelDbStore {
   private long lastOrdering;
   private volatile long publishedOrdering;
   private volatile long writeCount;
+  private volatile long tasksCommitted;
   private volatile boolean closed;
   int refCount; // guarded by LevelDbStores
 
@@ -307,6 +308,11 @@ public final class LevelDbStore {
     return writeCount;
   }
 
+  /** Write tasks committed so far; with {@link #writeCount()} gives the mean group-commit size. */
+  public long tasksCommitted() {
+    return tasksCommitted;
+  }
+
   public boolean isClosed() {
     return closed;
   }
@@ -406,12 +412,37 @@ public final class LevelDbStore {
       lastOrdering = ctx.ordering;
       publishedOrdering = ctx.ordering;
       writeCount++;
-      for (WriteTask t : accepted) t.done.complete(null);
+      tasksCommitted += accepted.size();
+      completeAll(accepted);
     } finally {
       try {
         batch.close();
       } catch (IOException e) {
         log.debug("closing write batch", e);
+      }
+    }
+  }
+
+  private static void completeAll(List<WriteTask> tasks) {
+    Map<java.util.concurrent.Executor, List<WriteTask>> byExecutor = null;
+    for (WriteTask t : tasks) {
+      java.util.concurrent.Executor ex = t.completionExecutor();
+      if (ex == null) {
+        t.done.complete(null);
+      } else {
+        if (byExecutor == null) byExecutor = new LinkedHashMap<>();
+        byExecutor.computeIfAbsent(ex, k -> new ArrayList<>()).add(t);
+      }
+    }
+    if (byExecutor == null) return;
+    for (Map.Entry<java.util.concurrent.Executor, List<WriteTask>> e : byExecutor.entrySet()) {
+      List<WriteTask> group = e.getValue();
+      try {
+        e.getKey().execute(() -> {
+          for (WriteTask t : group) t.done.complete(null);
+        });
+      } catch (RuntimeException rejected) {
+        for (WriteTask t : group) t.done.complete(null);
       }
     }
   }
@@ -517,6 +548,7 @@ public final class LevelDbStore {
     private final long deletedTo;
     private final long end;
     private final boolean includeDeleted;
+    private final Format.EventDecoder decoder = new Format.EventDecoder();
     private long expected;
     private EventRecord next;
 
@@ -555,7 +587,7 @@ public final class LevelDbStore {
       if (seq > end) seq = -1L;
       if (includeDeleted && expected <= deletedTo) {
         if (seq >= 0 && seq <= deletedTo) {
-          next = Format.decodeEvent(pid, seq, k, e.getValue(), true, dirLabel);
+          next = decoder.decode(pid, seq, k, e.getValue(), true, dirLabel);
           expected = seq + 1;
           return true;
         }
@@ -565,7 +597,7 @@ public final class LevelDbStore {
       if (seq != expected) {
         throw new SequenceGapException(pid, expected, seq, Format.location(dirLabel, Format.numberedKey(prefix, expected)));
       }
-      next = Format.decodeEvent(pid, seq, k, e.getValue(), false, dirLabel);
+      next = decoder.decode(pid, seq, k, e.getValue(), false, dirLabel);
       expected++;
       return true;
     }

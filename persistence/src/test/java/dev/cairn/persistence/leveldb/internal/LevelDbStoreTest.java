@@ -288,4 +288,65 @@ class LevelDbStoreTest {
       assertTrue(lease.store().verify().ok());
     }
   }
+
+  @Test
+  void noSpaceLeftOnDeviceIsReportedAsDiskFull() {
+    try (StoreLease lease = LevelDbStores.acquire(tmp.resolve("j"), StoreOptions.defaults())) {
+      var e = lease.store().mapWriteError(new org.iq80.leveldb.DBException("IO error: /x/000005.log: No space left on device"));
+      assertInstanceOf(dev.cairn.persistence.leveldb.DiskFullException.class, e);
+      assertTrue(e.getMessage().contains(tmp.resolve("j").getFileName().toString()), e.getMessage());
+    }
+  }
+
+  @Test
+  void readOnlyDirectoryIsReportedAsNotWritable() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeFalse("root".equals(System.getProperty("user.name")), "root ignores permissions");
+    Path dir = Files.createDirectories(tmp.resolve("ro"));
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-x------"));
+    try {
+      DirectoryNotWritableException e = assertThrows(DirectoryNotWritableException.class,
+          () -> LevelDbStores.acquire(dir, StoreOptions.defaults()));
+      assertTrue(e.getMessage().contains("not writable"), e.getMessage());
+    } finally {
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    }
+  }
+
+  @Test
+  void groupCommitPutsConcurrentWritesIntoFewerBatches() throws Exception {
+    try (StoreLease lease = LevelDbStores.acquire(tmp.resolve("j"), StoreOptions.defaults())) {
+      LevelDbStore store = lease.store();
+      // hold the write lock so that the writer thread waits and the tasks queue up behind it
+      var blocker = new java.util.concurrent.CountDownLatch(1);
+      var started = new java.util.concurrent.CountDownLatch(1);
+      store.submit(new WriteTask(true) {
+        @Override
+        protected void prepare(WriteContext ctx) {
+          started.countDown();
+          try {
+            blocker.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+
+        @Override
+        protected long estimatedBytes() {
+          return 0;
+        }
+      });
+      started.await();
+      long groupsBefore = store.writeCount();
+      List<java.util.concurrent.CompletableFuture<Void>> futures = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        String pid = "g-" + i;
+        futures.add(store.submit(new AppendTask(List.of(new AppendTask.AtomicGroup(pid, List.of(event(pid, 1, "x")))), true)));
+      }
+      blocker.countDown();
+      for (var f : futures) f.join();
+      long groups = store.writeCount() - groupsBefore;
+      assertTrue(groups <= 2, "50 queued writes took " + groups + " batches");
+      assertEquals(50, store.persistenceIds().stream().filter(p -> p.startsWith("g-")).count());
+    }
+  }
 }
