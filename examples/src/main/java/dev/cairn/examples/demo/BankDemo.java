@@ -312,19 +312,26 @@ public final class BankDemo {
       out.printf("Summary of run %d (%s):%n", r.run(), format(elapsed));
       out.printf("  transfers        %,d completed (%,.0f/s), %,d refused for lack of funds%n", m.transfers(),
           m.transfers() / secs, m.refused());
-      out.printf("  faults injected  %,d: %d account crashes, %d teller crashes, %d stalls, %d invariant-violating"
-          + " events, %d poison events%n", m.failuresInjected(), m.crashes(), m.tellerCrashes(), m.stalls(),
-          m.corruptions(), m.poisons());
-      out.printf("  supervision      %,d failures seen, %,d restarts, %d hangs detected, %d escalations%n",
-          m.failuresSeen(), m.restarts(), m.hangs(), m.escalations());
-      out.printf("  policies         %,d recoveries (redo), %d rollbacks, %,d checkpoints, %d events quarantined%n",
-          m.recoveries(), m.rollbacks(), m.checkpoints(), m.quarantined());
+      out.printf("  faults injected  %,d: %s, %s, %s, %s, %s%n", m.failuresInjected(),
+          count(m.crashes(), "account crash", "account crashes"), count(m.tellerCrashes(), "teller crash", "teller crashes"),
+          count(m.stalls(), "stall", "stalls"), count(m.corruptions(), "invariant-violating event", "invariant-violating events"),
+          count(m.poisons(), "poison event", "poison events"));
+      out.printf("  supervision      %s, %s, %s, %s%n", count(m.failuresSeen(), "failure seen", "failures seen"),
+          count(m.restarts(), "restart", "restarts"), count(m.hangs(), "hang detected", "hangs detected"),
+          count(m.escalations(), "escalation", "escalations"));
+      out.printf("  policies         %s (redo), %s, %s, %s%n", count(m.recoveries(), "recovery", "recoveries"),
+          count(m.rollbacks(), "rollback", "rollbacks"), count(m.checkpoints(), "checkpoint", "checkpoints"),
+          count(m.quarantined(), "event quarantined", "events quarantined"));
       out.printf("  money            start %,d, end %,d, in transit %,d%s%n", r.startTotal(), r.endTotal(),
           r.inTransit(), q.done() ? "" : " (" + q.pending() + " transfers still pending after "
               + QUIESCE_TIMEOUT.toSeconds() + " s)");
       out.println(r.invariantLine());
       out.flush();
     }
+  }
+
+  private static String count(long n, String one, String many) {
+    return String.format("%,d %s", n, n == 1 ? one : many);
   }
 
   static String format(Duration d) {
