@@ -20,11 +20,15 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the demo bank: accounts are event-sourced actors with checkpoint and rollback policies under a",
-      "Cairn supervision tree; tellers move money between them while a fault injector crashes handlers,",
-      "stalls an account (hang detection), injects invariant-violating events (rollback) and, with",
-      "--poison, a poison event (quarantine). At the end the bank finishes pending transfers and checks",
-      "that total money is conserved. Running it again continues from the journal in --dir."
+      "Run the demo bank: transfers between event-sourced accounts while faults are injected.",
+      "",
+      "Accounts are event-sourced actors with checkpoint and rollback policies under a Cairn supervision "
+          + "tree; tellers move money between them while a fault injector crashes handlers, stalls an account "
+          + "(hang detection), injects invariant-violating events (rollback) and, with --poison, a poison event "
+          + "(quarantine). At the end the bank finishes pending transfers and checks that total money is "
+          + "conserved. Running it again continues from the journal in --dir (logs go to demo.log there). "
+          + "See docs/demo.md.",
+      ""
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
