@@ -165,14 +165,18 @@ public final class Account {
 
   /** The account's behavior with its policies; {@code index} names it. */
   public static Behavior<Command> create(int index) {
+    return definition(index).behavior();
+  }
+
+  /** The account as an {@link EventSourcedActor}: its behavior, or a read-only replay of its journal. */
+  static EventSourcedActor<Command, Event, State> definition(int index) {
     return EventSourcedActor.of(persistenceId(index), State.EMPTY,
             (State s, Command c) -> onCommand(index, s, c), State::apply)
         .withCheckpointPolicy(CheckpointPolicy.everyEvents(100).orEvery(Duration.ofSeconds(5)).keepLast(2))
         .withRollbackPolicy(RollbackPolicy.toNewestValidState().onInvariantViolation())
         .withInvariant("balance is never negative", s -> s.balance() >= 0)
         .withInvariant("the books balance", State::booksBalance)
-        .withPoisonEventPolicy(PoisonEventPolicy.SKIP_AND_QUARANTINE)
-        .behavior();
+        .withPoisonEventPolicy(PoisonEventPolicy.SKIP_AND_QUARANTINE);
   }
 
   private static Effect<Event, State> onCommand(int index, State s, Command command) {

@@ -2,6 +2,8 @@ package dev.cairn.examples.demo;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.cairn.persistence.AsOf;
+import dev.cairn.persistence.RecoveredState;
 import dev.cairn.persistence.backup.JournalInUseException;
 import dev.cairn.persistence.backup.StoreDirectories;
 import dev.cairn.persistence.leveldb.CairnLevelDb;
@@ -190,9 +192,11 @@ public final class BankDemo {
       Quiesced after = quiesce(bank);
       List<Long> endBalances = balances(bank);
       long endTotal = sum(endBalances) + after.inTransit();
+      List<Long> replayed = replayedBalances(bank);
+      long journalTotal = sum(replayed) + after.inTransit();
       Metrics.Snapshot m = bank.metrics().snapshot();
-      DemoResult result = new DemoResult(cfg.run(), cfg.accounts(), expected, startTotal, endTotal, after.inTransit(),
-          after.done(), transfersBefore, startBalances, endBalances, m);
+      DemoResult result = new DemoResult(cfg.run(), cfg.accounts(), expected, startTotal, endTotal, journalTotal,
+          after.inTransit(), after.done(), transfersBefore, startBalances, endBalances, m);
       printSummary(result, elapsed, after);
       return result;
     }
@@ -230,6 +234,19 @@ public final class BankDemo {
           (ActorRef<Account.Balance> r) -> new Bank.ToAccount(i, new Account.GetBalance(r)), ASK_TIMEOUT,
           system.scheduler()), "reading the balances");
       return all.stream().map(Account.Balance::balance).toList();
+    }
+
+    /** Every account's balance recomputed from its checkpoints and journal alone (read-only redo). */
+    private List<Long> replayedBalances(Bank bank) {
+      List<CompletableFuture<RecoveredState<Account.State>>> replays = new ArrayList<>();
+      for (int i = 0; i < bank.accounts(); i++) {
+        replays.add(Account.definition(i).recoverAsOf(system, AsOf.latest()).toCompletableFuture());
+      }
+      List<Long> balances = new ArrayList<>(replays.size());
+      for (CompletableFuture<RecoveredState<Account.State>> r : replays) {
+        balances.add(await(r, "replaying the journal").state().balance());
+      }
+      return balances;
     }
 
     private static long sum(List<Long> values) {
@@ -325,6 +342,7 @@ public final class BankDemo {
       out.printf("  money            start %,d, end %,d, in transit %,d%s%n", r.startTotal(), r.endTotal(),
           r.inTransit(), q.done() ? "" : " (" + q.pending() + " transfers still pending after "
               + QUIESCE_TIMEOUT.toSeconds() + " s)");
+      out.printf("  journal          a read-only replay of every account (recoverAsOf) sums to %,d%n", r.journalTotal());
       out.println(r.invariantLine());
       out.flush();
     }

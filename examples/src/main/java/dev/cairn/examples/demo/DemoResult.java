@@ -10,6 +10,7 @@ import java.util.List;
  * @param expectedTotal the money the bank was opened with (sum of opening balances)
  * @param startTotal the money in the accounts when this run began
  * @param endTotal the money in the accounts at the end, plus any still in transit
+ * @param journalTotal the same sum computed by a read-only replay of every account's journal
  * @param inTransit money debited but not yet credited when the books were checked (0 after a clean quiesce)
  * @param quiesced whether every pending transfer was finished before the check
  * @param transfersBefore transfers completed on this journal by earlier runs
@@ -17,7 +18,8 @@ import java.util.List;
  * @param endBalances each account's balance at the end
  * @param metrics the counters at the end
  */
-public record DemoResult(int run, int accounts, long expectedTotal, long startTotal, long endTotal, long inTransit,
+public record DemoResult(int run, int accounts, long expectedTotal, long startTotal, long endTotal, long journalTotal,
+    long inTransit,
     boolean quiesced, long transfersBefore, List<Long> startBalances, List<Long> endBalances, Metrics.Snapshot metrics) {
 
   public DemoResult {
@@ -25,9 +27,9 @@ public record DemoResult(int run, int accounts, long expectedTotal, long startTo
     endBalances = List.copyOf(endBalances);
   }
 
-  /** The invariant: total money is conserved (at the start of this run and at its end). */
+  /** The invariant: total money is conserved (at the start of this run, at its end, and in the journal). */
   public boolean holds() {
-    return endTotal == expectedTotal && startTotal == expectedTotal;
+    return endTotal == expectedTotal && startTotal == expectedTotal && journalTotal == expectedTotal;
   }
 
   /** The last line of the summary. */
@@ -36,7 +38,10 @@ public record DemoResult(int run, int accounts, long expectedTotal, long startTo
     if (startTotal != expectedTotal) {
       return prefix + expectedTotal + " != " + startTotal + " at the start of this run (VIOLATED)";
     }
-    return prefix + expectedTotal + (endTotal == expectedTotal ? " == " : " != ") + endTotal
-        + (holds() ? " (HOLDS)" : " (VIOLATED)");
+    if (endTotal != expectedTotal) return prefix + expectedTotal + " != " + endTotal + " (VIOLATED)";
+    if (journalTotal != expectedTotal) {
+      return prefix + expectedTotal + " == " + endTotal + ", but the journal replays to " + journalTotal + " (VIOLATED)";
+    }
+    return prefix + expectedTotal + " == " + endTotal + " (HOLDS)";
   }
 }

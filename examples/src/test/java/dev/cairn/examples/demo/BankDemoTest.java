@@ -53,6 +53,7 @@ class BankDemoTest {
     assertTrue(r.holds(), out.toString());
     assertEquals(20 * DemoOptions.OPENING_BALANCE, r.expectedTotal());
     assertEquals(r.expectedTotal(), r.endTotal());
+    assertEquals(r.expectedTotal(), r.journalTotal(), "a read-only replay of the journal agrees");
     assertTrue(r.quiesced(), "every pending transfer was finished");
     assertEquals(0, r.inTransit());
     assertTrue(m.transfers() > 0, "transfers ran: " + m);
@@ -122,10 +123,16 @@ class BankDemoTest {
   @Test
   void theLastLineSaysViolatedWhenMoneyIsMissing() {
     Metrics.Snapshot none = new Metrics().snapshot();
-    DemoResult lost = new DemoResult(1, 2, 2000, 2000, 1990, 0, true, 0, List.of(1000L, 1000L), List.of(995L, 995L), none);
-    DemoResult kept = new DemoResult(1, 2, 2000, 2000, 2000, 0, true, 0, List.of(1000L, 1000L), List.of(990L, 1010L), none);
+    List<Long> start = List.of(1000L, 1000L);
+    DemoResult lost = new DemoResult(1, 2, 2000, 2000, 1990, 1990, 0, true, 0, start, List.of(995L, 995L), none);
+    DemoResult badJournal = new DemoResult(1, 2, 2000, 2000, 2000, 2500, 0, true, 0, start, List.of(990L, 1010L), none);
+    DemoResult kept = new DemoResult(1, 2, 2000, 2000, 2000, 2000, 0, true, 0, start, List.of(990L, 1010L), none);
 
     assertEquals("Invariant: total money is conserved: 2000 != 1990 (VIOLATED)", lost.invariantLine());
+    assertEquals("Invariant: total money is conserved: 2000 == 2000, but the journal replays to 2500 (VIOLATED)",
+        badJournal.invariantLine());
     assertEquals("Invariant: total money is conserved: 2000 == 2000 (HOLDS)", kept.invariantLine());
+    assertFalse(lost.holds() || badJournal.holds());
+    assertTrue(kept.holds());
   }
 }
