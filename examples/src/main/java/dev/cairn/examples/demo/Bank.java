@@ -19,6 +19,7 @@ public final class Bank {
   private final int accounts;
   private final int groupSize;
   private final int tellers;
+  private final boolean poison;
   private final Metrics metrics = new Metrics();
   private final AtomicBoolean open = new AtomicBoolean();
   private final AtomicBoolean faults = new AtomicBoolean();
@@ -29,14 +30,14 @@ public final class Bank {
   private final AtomicInteger injectorStarts = new AtomicInteger();
   private volatile ActorRef<Route> router;
 
-  private final boolean poison;
+  private static final long POISON_RETRY_MILLIS = 2_000;
 
   Bank(long seed, int accounts, int groupSize, int tellers, boolean poison) {
-    this.poison = poison;
     this.seed = seed;
     this.accounts = accounts;
     this.groupSize = groupSize;
     this.tellers = tellers;
+    this.poison = poison;
   }
 
   public long seed() {
@@ -101,8 +102,6 @@ public final class Bank {
     if (last != 0 && nowMillis - last < POISON_RETRY_MILLIS) return false;
     return poisonAttemptAt.compareAndSet(last, nowMillis);
   }
-
-  private static final long POISON_RETRY_MILLIS = 2_000;
 
   /** The account that receives the poison event: the first one drawn, for every attempt. */
   int poisonVictim(int drawn) {
