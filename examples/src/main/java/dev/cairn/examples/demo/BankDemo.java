@@ -145,7 +145,7 @@ public final class BankDemo {
 
     DemoResult execute() {
       BankConfig.Config cfg = beginRun();
-      Bank bank = new Bank(options.seed(), cfg.accounts(), DemoOptions.GROUP_SIZE, options.tellers(), options.poison());
+      Bank bank = new Bank(options.seed(), cfg.accounts(), DemoOptions.GROUP_SIZE, cfg.tellers(), options.poison());
       printHeader(cfg, bank);
 
       system.systemActorOf(bank.metrics().monitor(), "monitor", Props.empty());
@@ -204,7 +204,8 @@ public final class BankDemo {
     private BankConfig.Config beginRun() {
       ActorRef<BankConfig.BeginRun> ref = system.systemActorOf(BankConfig.create(), "bank-config", Props.empty());
       BankConfig.Config cfg = await(AskPattern.ask(ref,
-          (ActorRef<BankConfig.Config> r) -> new BankConfig.BeginRun(options.accounts(), DemoOptions.OPENING_BALANCE, r),
+          (ActorRef<BankConfig.Config> r) -> new BankConfig.BeginRun(options.accounts(), DemoOptions.OPENING_BALANCE,
+              options.tellers(), r),
           Duration.ofSeconds(30), system.scheduler()), "reading the bank's configuration from the journal");
       return cfg;
     }
@@ -213,9 +214,14 @@ public final class BankDemo {
       out.printf("Cairn demo bank: %d accounts (%d groups of %d), %d tellers, seed %d, data in %s%n", cfg.accounts(),
           bank.groups(), DemoOptions.GROUP_SIZE, bank.tellers(), options.seed(), options.dataDir());
       if (cfg.run() > 1) {
-        out.printf("Run %d on this journal: continuing the bank from the journal (redo)%s%n", cfg.run(),
-            cfg.accounts() != options.accounts() ? "; it has " + cfg.accounts() + " accounts, --accounts "
-                + options.accounts() + " applies only to a new bank" : "");
+        out.printf("Run %d on this journal: continuing the bank from the journal (redo)%n", cfg.run());
+        if (cfg.accounts() != options.accounts()) {
+          out.printf("(it has %d accounts; --accounts applies only to a new bank)%n", cfg.accounts());
+        }
+        if (cfg.tellers() != options.tellers()) {
+          out.printf("(an earlier run used %d tellers: all of them are started, to finish their pending transfers)%n",
+              cfg.tellers());
+        }
       }
       out.printf("Running for %s with a fault every %d ms%s; log: %s%n", format(options.duration()),
           options.faultInterval().toMillis(), options.poison() ? " and one poison event" : "",
