@@ -120,6 +120,11 @@ public final class Teller {
     });
   }
 
+  /** A teller's history only, for a read-only replay of its journal ({@code recoverAsOf}). */
+  static EventSourcedActor<Command, Event, State> replayable(int index) {
+    return EventSourcedActor.of(persistenceId(index), State.EMPTY, (State s, Command c) -> Effect.none(), State::apply);
+  }
+
   /** Per-incarnation logic: what is not state (the retry attempt) lives here. */
   private static final class Logic {
     private final int index;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.persistence.AsOf;
 import dev.cairn.persistence.QuarantineRecord;
 import dev.cairn.persistence.QuarantineRecords;
 import dev.cairn.persistence.backup.JournalInUseException;
@@ -21,7 +22,9 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.Test;
@@ -81,6 +84,48 @@ class BankDemoTest {
     assertEquals(first.endBalances(), second.startBalances(), "the second run starts where the first ended");
     assertEquals(first.metrics().transfers(), second.transfersBefore());
     assertTrue(out.toString().contains("Run 2 on this journal"), out.toString());
+  }
+
+  @Test
+  void transfersLeftPendingByAnAbruptEndAreFinishedByTheNextRun() throws Exception {
+    DemoOptions options = options(Duration.ofSeconds(1));
+    // an abrupt first run: the bank's tree moves money and is shut down mid-transfer, without quiescing
+    ActorTestKit kit = ActorTestKit.create(BankDemo.config(StoreDirectories.inDataDir(options.dataDir())));
+    Bank bank = new Bank(options.seed(), options.accounts(), DemoOptions.GROUP_SIZE, options.tellers(), false);
+    bank.setRouter(kit.spawn(bank.routerBehavior(), "router"));
+    kit.spawn(BankTree.top(bank, BankTree.spec(bank, Duration.ofHours(1)), 0), "top");
+    TestProbe<Account.Balance> opened = kit.createTestProbe();
+    for (int i = 0; i < options.accounts(); i++) {
+      bank.toAccount(i, new Account.Open(DemoOptions.OPENING_BALANCE, opened.getRef()));
+    }
+    opened.receiveSeveralMessages(options.accounts(), Duration.ofSeconds(30));
+    bank.setOpen(true);
+    for (int t = 0; t < options.tellers(); t++) bank.toTeller(t, new Teller.Next());
+    kit.createTestProbe().awaitAssert(Duration.ofSeconds(30), () -> {
+      assertTrue(bank.metrics().snapshot().transfers() >= 50);
+      return null;
+    });
+    kit.shutdownTestKit();
+
+    ActorSystem<Void> reader = ActorSystem.create(Behaviors.empty(), "read-tellers",
+        BankDemo.config(StoreDirectories.inDataDir(options.dataDir())));
+    long pending = 0;
+    try {
+      for (int t = 0; t < options.tellers(); t++) {
+        Teller.State s = Teller.replayable(t).recoverAsOf(reader, AsOf.latest()).toCompletableFuture()
+            .get(30, TimeUnit.SECONDS).state();
+        if (s.pending() != null) pending++;
+      }
+    } finally {
+      reader.terminate();
+      reader.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+    assertTrue(pending > 0, "the abrupt end left transfers pending in the tellers' journals");
+
+    StringWriter out = new StringWriter();
+    DemoResult next = run(options, out);
+    assertTrue(next.holds(), out.toString());
+    assertEquals(next.expectedTotal(), next.startTotal(), "the pending transfers were finished, none lost or doubled");
   }
 
   @Test
