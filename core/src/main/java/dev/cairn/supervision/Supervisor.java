@@ -127,6 +127,12 @@ public final class Supervisor {
   /** The bounded failure history, oldest first. */
   public record GetFailureHistory(ActorRef<List<FailureRecord>> replyTo) implements Command {}
 
+  /** Send every later event of this supervisor to {@code subscriber} (in addition to spec listeners and the EventStream). */
+  public record Subscribe(ActorRef<SupervisionEvent> subscriber) implements Command {}
+
+  /** Stop sending events to {@code subscriber}. */
+  public record Unsubscribe(ActorRef<SupervisionEvent> subscriber) implements Command {}
+
   /** Stop the children in reverse start order (honouring their shutdown), then the supervisor itself. */
   public record Stop() implements Command {}
 

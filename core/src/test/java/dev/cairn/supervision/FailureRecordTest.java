@@ -128,4 +128,27 @@ class FailureRecordTest {
       }
     }
   }
+
+  @Test
+  void aRunningSupervisorCanBeSubscribedToAndUnsubscribedFrom() {
+    TestProbe<String> life = testKit.createTestProbe();
+    ActorRef<Supervisor.Command> sup = testKit.spawn(Supervisor.create(SupervisorSpec.oneForOne("subscribed")
+        .withEventStreamPublishing(false).withIntensity(10, Duration.ofMinutes(1))
+        .withChild(ChildSpec.worker("a", () -> Kit.worker("a", life.ref())))));
+    life.expectMessage(WAIT, "start:a");
+    TestProbe<SupervisionEvent> subscriber = testKit.createTestProbe();
+    sup.tell(new Supervisor.Subscribe(subscriber.ref()));
+    sup.tell(new Supervisor.TellChild("a", new Kit.Fail("seen")));
+    List<String> seen = new java.util.ArrayList<>(Kit.receiveCodes(subscriber, 2));
+    seen.remove("subscribed/started:a"); // the start may be reported after the subscription
+    if (seen.size() < 2) {
+      seen.addAll(Kit.receiveCodes(subscriber, 1));
+    }
+    assertEquals(List.of("subscribed/failed:a", "subscribed/restarted:a"), seen);
+    sup.tell(new Supervisor.Unsubscribe(subscriber.ref()));
+    sup.tell(new Supervisor.TellChild("a", new Kit.Fail("not seen")));
+    life.expectMessage(WAIT, "stop:a");
+    life.expectMessage(WAIT, "start:a");
+    subscriber.expectNoMessage(Duration.ofMillis(300));
+  }
 }

@@ -82,6 +82,7 @@ public final class SupervisorActor {
   private final Map<ActorRef<?>, Child> byRef = new HashMap<>();
   private final ArrayDeque<FailureRecord> history = new ArrayDeque<>();
   private final ArrayDeque<Runnable> deferred = new ArrayDeque<>();
+  private final List<ActorRef<SupervisionEvent>> subscribers = new ArrayList<>();
   private long spawnCounter;
   private boolean busy;
   private boolean terminating;
@@ -234,6 +235,12 @@ public final class SupervisorActor {
     } else if (cmd instanceof Supervisor.GetFailureHistory h) {
       drainAllNotices();
       h.replyTo().tell(List.copyOf(history));
+    } else if (cmd instanceof Supervisor.Subscribe sub) {
+      if (!subscribers.contains(sub.subscriber())) {
+        subscribers.add(sub.subscriber());
+      }
+    } else if (cmd instanceof Supervisor.Unsubscribe unsub) {
+      subscribers.remove(unsub.subscriber());
     } else if (cmd instanceof Supervisor.StartChild s) {
       whenIdle(() -> startChild(s));
     } else if (cmd instanceof Supervisor.TerminateChild t) {
@@ -696,6 +703,9 @@ public final class SupervisorActor {
       } catch (RuntimeException e) {
         log.warn("Supervisor '{}': a supervision listener threw; ignored", name, e);
       }
+    }
+    for (ActorRef<SupervisionEvent> sub : subscribers) {
+      sub.tell(event);
     }
     if (spec.publishToEventStream()) {
       ctx.getSystem().eventStream().tell(new EventStream.Publish<>(event));
