@@ -31,16 +31,19 @@ public sealed interface PolicyEvent {
   }
 
   /**
-   * A checkpoint could not be read during redo; recovery falls back to an older one
-   * ({@code fallbackTo} empty means a full replay).
+   * A checkpoint could not be read during redo (or the snapshot store failed to load one:
+   * {@code unreadableSequenceNr} is then -1); redo starts again from the newest checkpoint at or
+   * below {@code fallbackAtOrBelow}, or from a full replay when that is empty.
    */
-  record CheckpointFallback(String persistenceId, long unreadableSequenceNr, Optional<Long> fallbackBelow, String cause)
-      implements PolicyEvent {
+  record CheckpointFallback(String persistenceId, long unreadableSequenceNr, Optional<Long> fallbackAtOrBelow,
+      String cause) implements PolicyEvent {
     @Override
     public String toString() {
-      return "Checkpoint of '" + persistenceId + "' at sequence number " + unreadableSequenceNr
-          + " unreadable (" + cause + "), falling back to "
-          + (unreadableSequenceNr <= 1 ? "a full replay" : "an older checkpoint or a full replay");
+      return (unreadableSequenceNr >= 0
+              ? "Checkpoint of '" + persistenceId + "' at sequence number " + unreadableSequenceNr + " unreadable"
+              : "Loading a checkpoint of '" + persistenceId + "' failed")
+          + " (" + cause + "), falling back to "
+          + fallbackAtOrBelow.map(s -> "a checkpoint at or below sequence number " + s).orElse("a full replay");
     }
   }
 

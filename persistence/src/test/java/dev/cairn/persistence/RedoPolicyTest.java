@@ -112,7 +112,7 @@ class RedoPolicyTest {
     ActorRef<Counter.Cmd> again = kit.spawn(actor.behavior());
     assertEquals(6, get(kit, again));
     PolicyEvent.CheckpointFallback f = expectEvent(events, PolicyEvent.CheckpointFallback.class, id);
-    assertEquals(Optional.empty(), f.fallbackBelow());
+    assertEquals(Optional.empty(), f.fallbackAtOrBelow());
   }
 
   @Test

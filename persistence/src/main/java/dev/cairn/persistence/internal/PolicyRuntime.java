@@ -110,9 +110,17 @@ public final class PolicyRuntime<C, E, S> {
     else if (!inFlight.isEmpty()) inFlight.removeFirstOccurrence(msg);
   }
 
+  /** Commands (user and policy) are tracked; Pekko's protocol and Cairn's internal messages are not. */
+  private static final ClassValue<Boolean> TRACKED = new ClassValue<>() {
+    @Override
+    protected Boolean computeValue(Class<?> c) {
+      return !PolicyBehavior.Internal.class.isAssignableFrom(c) && c != PolicyBehavior.Reconstructed.class
+          && c != RestartNow.class && !c.getName().startsWith("org.apache.pekko.");
+    }
+  };
+
   private static boolean tracked(Object msg) {
-    return !(msg instanceof PolicyBehavior.Internal) && !(msg instanceof PolicyBehavior.Reconstructed)
-        && msg != RestartNow.INSTANCE && !msg.getClass().getName().startsWith("org.apache.pekko.");
+    return TRACKED.get(msg.getClass());
   }
 
   /** A fresh inner behavior that first sees the messages its predecessor had not handled yet. */

@@ -55,7 +55,7 @@ public final class Replayer {
       Persistence p = Persistence.get(Adapter.toClassic(system));
       var cfg = com.typesafe.config.ConfigFactory.empty();
       var journal = p.journalFor(journalId, cfg);
-      ctx.scheduleOnce(TIMEOUT, ctx.getSelf(), "timeout");
+      var timeout = ctx.scheduleOnce(TIMEOUT, ctx.getSelf(), "timeout");
       Runnable[] replayFrom = new Runnable[1];
       long[] from = {1};
       replayFrom[0] = () -> journal.tell(
@@ -71,7 +71,13 @@ public final class Replayer {
             if (r.snapshot().isDefined()) {
               SelectedSnapshot s = r.snapshot().get();
               long seq = s.metadata().sequenceNr();
-              if (visitor.offerCheckpoint(seq, s.snapshot())) {
+              boolean readable;
+              try {
+                readable = visitor.offerCheckpoint(seq, s.snapshot());
+              } catch (RuntimeException e) {
+                readable = false;
+              }
+              if (readable) {
                 from[0] = seq + 1;
               } else if (seq > 1) {
                 p.snapshotStoreFor(snapshotId, cfg).tell(new SnapshotProtocol.LoadSnapshot(pid,
@@ -88,14 +94,23 @@ public final class Replayer {
           })
           .onMessage(JournalProtocol.ReplayedMessage.class, r -> {
             PersistentRepr repr = r.persistent();
-            visitor.event(repr.sequenceNr(), repr.timestamp(), repr.payload());
+            try {
+              visitor.event(repr.sequenceNr(), repr.timestamp(), repr.payload());
+            } catch (RuntimeException e) {
+              // a replay that cannot go on must still complete, never hang
+              timeout.cancel();
+              done.completeExceptionally(e);
+              return Behaviors.stopped();
+            }
             return Behaviors.same();
           })
           .onMessage(JournalProtocol.RecoverySuccess.class, r -> {
+            timeout.cancel();
             done.complete(r.highestSequenceNr());
             return Behaviors.stopped();
           })
           .onMessage(JournalProtocol.ReplayMessagesFailure.class, r -> {
+            timeout.cancel();
             done.completeExceptionally(r.cause());
             return Behaviors.stopped();
           })

@@ -41,6 +41,7 @@ public final class LevelDbJournal extends AsyncWriteJournal {
   private final PluginSettings settings;
   private final long maxEventSize;
   private final boolean inlineUnsynced;
+  private final boolean readAhead;
   private final Serialization serialization;
   private final ExecutionContext replayEc;
   private final StoreLease lease;
@@ -50,6 +51,7 @@ public final class LevelDbJournal extends AsyncWriteJournal {
     this.settings = PluginSettings.fromConfig(config);
     this.maxEventSize = config.getBytes("max-event-size");
     this.inlineUnsynced = config.getBoolean("inline-unsynced-writes");
+    this.readAhead = config.getBoolean("replay-read-ahead");
     this.serialization = SerializationExtension.get(context().system());
     this.replayEc = context().system().dispatchers().lookup(config.getString("replay-dispatcher"));
     StoreLease l = null;
@@ -171,29 +173,125 @@ public final class LevelDbJournal extends AsyncWriteJournal {
   }
 
   /**
-   * Reads, verifies and deserializes events in chunks, then hands each chunk to the actor in a
-   * tight loop: the actor's mailbox then fills in bursts and it is woken once per chunk instead
-   * of once per event.
+   * Replays in chunks: the first chunk is read on this thread; when there is more, a reader
+   * thread keeps reading and checksum-verifying the following chunks while this thread
+   * deserializes and hands each chunk to the actor in a tight loop (the actor's mailbox fills
+   * in bursts, so it is woken once per chunk, not once per event).
    */
   private void replay(LevelDbStore store, String pid, long from, long to, long max, Consumer<PersistentRepr> callback) {
-    long n = 0;
-    PersistentRepr[] chunk = new PersistentRepr[REPLAY_CHUNK];
+    long remaining = max;
     try (CloseableIterator<EventRecord> it = store.events(pid, from, to)) {
-      while (n < max && it.hasNext()) {
-        int size = 0;
-        while (size < REPLAY_CHUNK && n + size < max && it.hasNext()) {
-          EventRecord r = it.next();
-          if (r.rejected()) continue;
-          Object event = EventDecoding.deserialize(serialization, r);
-          chunk[size++] = PersistentRepr.apply(event, r.sequenceNr(), pid, r.adapterManifest(), false, null, r.writerUuid())
-              .withTimestamp(r.timestamp());
+      EventRecord[] first = readChunk(it, (int) Math.min(REPLAY_CHUNK, remaining));
+      remaining -= deliver(pid, first, callback);
+      if (!readAhead) {
+        EventRecord[] chunk;
+        while (remaining > 0 && (chunk = readChunk(it, (int) Math.min(REPLAY_CHUNK, remaining))).length > 0) {
+          remaining -= deliver(pid, chunk, callback);
         }
-        for (int i = 0; i < size; i++) {
-          callback.accept(chunk[i]);
-          chunk[i] = null;
-        }
-        n += size;
+        return;
       }
+      if (remaining <= 0 || first.length < REPLAY_CHUNK || !it.hasNext()) return;
+      ReplayPipeline pipeline = new ReplayPipeline(it, remaining);
+      store.readerExecutor().execute(pipeline);
+      try {
+        EventRecord[] chunk;
+        while ((chunk = pipeline.take()) != null) remaining -= deliver(pid, chunk, callback);
+      } finally {
+        pipeline.cancel();
+      }
+    }
+  }
+
+  private static EventRecord[] readChunk(CloseableIterator<EventRecord> it, int max) {
+    List<EventRecord> out = new ArrayList<>(Math.min(max, REPLAY_CHUNK));
+    while (out.size() < max && it.hasNext()) {
+      EventRecord r = it.next();
+      if (!r.rejected()) out.add(r);
+    }
+    return out.toArray(new EventRecord[0]);
+  }
+
+  private int deliver(String pid, EventRecord[] chunk, Consumer<PersistentRepr> callback) {
+    PersistentRepr[] reprs = new PersistentRepr[chunk.length];
+    for (int i = 0; i < chunk.length; i++) {
+      EventRecord r = chunk[i];
+      Object event = EventDecoding.deserialize(serialization, r);
+      reprs[i] = PersistentRepr.apply(event, r.sequenceNr(), pid, r.adapterManifest(), false, null, r.writerUuid())
+          .withTimestamp(r.timestamp());
+    }
+    for (PersistentRepr p : reprs) callback.accept(p);
+    return chunk.length;
+  }
+
+  /** Reads chunks ahead on a reader thread; a bounded queue keeps memory flat. */
+  private static final class ReplayPipeline implements Runnable {
+    private static final Object END = new Object();
+    private final java.util.concurrent.ArrayBlockingQueue<Object> queue = new java.util.concurrent.ArrayBlockingQueue<>(4);
+    private final CloseableIterator<EventRecord> it;
+    private final long max;
+    private volatile boolean cancelled;
+    private boolean finished; // consumer side: END or a failure was taken
+
+    ReplayPipeline(CloseableIterator<EventRecord> it, long max) {
+      this.it = it;
+      this.max = max;
+    }
+
+    @Override
+    public void run() {
+      Object last = END;
+      try {
+        long left = max;
+        while (!cancelled && left > 0 && it.hasNext()) {
+          EventRecord[] chunk = readChunk(it, (int) Math.min(REPLAY_CHUNK, left));
+          left -= chunk.length;
+          if (chunk.length > 0) put(chunk);
+        }
+      } catch (Throwable t) {
+        last = t;
+      }
+      put(last);
+    }
+
+    private void put(Object o) {
+      try {
+        while (!cancelled && !queue.offer(o, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+          // the consumer is slower; wait (or stop when cancelled)
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    /** Next chunk, or null at the end; rethrows the reader's failure. */
+    EventRecord[] take() {
+      Object o;
+      try {
+        o = queue.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new JournalStorageException("replay interrupted", e);
+      }
+      if (o == END || o instanceof Throwable) finished = true;
+      if (o == END) return null;
+      if (o instanceof RuntimeException re) throw re;
+      if (o instanceof Throwable t) throw new JournalStorageException("replay failed: " + t, t);
+      return (EventRecord[]) o;
+    }
+
+    /** Stops the reader and waits until it no longer touches the iterator. */
+    void cancel() {
+      cancelled = true;
+      if (finished) return;
+      Object o;
+      do {
+        try {
+          o = queue.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      } while (o != null && o != END && !(o instanceof Throwable));
     }
   }
 }
