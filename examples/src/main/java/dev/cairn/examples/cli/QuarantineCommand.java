@@ -2,6 +2,7 @@ package dev.cairn.examples.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
+import dev.cairn.persistence.QuarantineRecord;
 import dev.cairn.persistence.backup.internal.ExportedEvent;
 import dev.cairn.persistence.backup.internal.PayloadCodec;
 import dev.cairn.persistence.leveldb.internal.CloseableIterator;
@@ -22,9 +23,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * Quarantined events: poison events that redo skipped, each with the durable quarantine record
- * Cairn's policies appended to the actor's journal (event type
- * {@code dev.cairn.persistence.QuarantineRecord}). Read from the stored bytes, so the command
- * needs neither the policies' classes nor the application's.
+ * Cairn's policies appended to the actor's journal ({@link QuarantineRecord}). Read from the
+ * stored bytes (Jackson CBOR decoded to JSON), so the application's event classes are not
+ * needed.
  */
 @Command(
     name = "quarantine",
@@ -33,7 +34,7 @@ import picocli.CommandLine.Spec;
     subcommands = {QuarantineCommand.ListCommand.class, QuarantineCommand.ShowCommand.class})
 final class QuarantineCommand implements Runnable {
   /** The event type of quarantine records, as Pekko's Jackson serializer names it. */
-  static final String RECORD_MANIFEST = "dev.cairn.persistence.QuarantineRecord";
+  static final String RECORD_MANIFEST = QuarantineRecord.class.getName();
 
   @ParentCommand CairnCli root;
   @Spec CommandSpec spec;

@@ -76,6 +76,14 @@ class CairnCliTest {
   }
 
   @Test
+  void dirMayBeTheJournalsLevelDbDirectoryItself() {
+    Run run = cairn("--dir", StoreDirectories.inDataDir(data).journalDir().toString(), "ids");
+
+    assertEquals(0, run.exitCode(), run.err());
+    assertEquals(List.of("account-1", "account-2", "account-3"), run.lines());
+  }
+
+  @Test
   void eventsPrintsDecodedPayloadsInSequenceOrderWithinTheRange() {
     Run run = cairn("--dir", data.toString(), "events", "account-1", "--from", "3", "--to", "8");
 

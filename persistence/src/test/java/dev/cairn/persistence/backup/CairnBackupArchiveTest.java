@@ -271,6 +271,19 @@ class CairnBackupArchiveTest {
   }
 
   @Test
+  void restoreRefusesADirectoryHoldingAJournal() throws IOException {
+    CairnBackup.backup(source, archive);
+    Path live = tmp.resolve("source");
+    Map<String, String> before = ArchiveFixtures.contents(source.journalDir());
+
+    RestoreTargetNotEmptyException e = assertThrows(RestoreTargetNotEmptyException.class,
+        () -> CairnBackup.restore(archive, live));
+
+    assertTrue(e.getMessage().contains("it holds a LevelDB store"), e.getMessage());
+    assertEquals(before, ArchiveFixtures.contents(source.journalDir()));
+  }
+
+  @Test
   void restoreFillsAnExistingEmptyDirectory() throws IOException {
     CairnBackup.backup(source, archive);
     Path target = Files.createDirectories(tmp.resolve("empty"));
