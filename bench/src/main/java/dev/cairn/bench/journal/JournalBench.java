@@ -30,7 +30,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * mvn -B -q -pl bench -am compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=runtime
  * java -XX:+AlwaysPreTouch -Xms1g -Xmx1g -cp "bench/target/classes:$(cat bench/target/cp.txt)" \
  *     dev.cairn.bench.journal.JournalBench [--quick] [--only cairn,pekko-leveldb,inmem,raw]
- *     [--scenarios persist,replay,recovery,raw] [--dir DIR]
+ *     [--scenarios persist,replay,recovery,raw] [--actors 1,8,64] [--fsync on|off|both] [--dir DIR]
  * </pre>
  *
  * Scenarios: persist with 1, 8, 64 typed event-sourced actors (fsync on and off; each actor
@@ -40,7 +40,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * See docs/benchmarks.md, section "Journal".
  */
 public final class JournalBench {
-  private static final int[] ACTORS = {1, 8, 64};
+  private static int[] actorCounts = {1, 8, 64};
+  private static boolean[] fsyncModes = {true, false};
   private static final int RUNS = 3;
 
   private final boolean quick;
@@ -72,8 +73,10 @@ public final class JournalBench {
         case "--only": only = Arrays.asList(args[++i].split(",")); break;
         case "--dir": dir = Paths.get(args[++i]); break;
         case "--scenarios": scenarios = Arrays.asList(args[++i].split(",")); break;
+        case "--actors": actorCounts = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray(); break;
+        case "--fsync": fsyncModes = args[++i].equals("on") ? new boolean[] {true} : args[i].equals("off") ? new boolean[] {false} : new boolean[] {true, false}; break;
         default:
-          System.err.println("usage: JournalBench [--quick] [--only cairn,pekko-leveldb,inmem,raw] [--scenarios persist,replay,recovery,raw] [--dir DIR]");
+          System.err.println("usage: JournalBench [--quick] [--only cairn,pekko-leveldb,inmem,raw] [--scenarios persist,replay,recovery,raw] [--actors 1,8,64] [--fsync on|off|both] [--dir DIR]");
           System.exit(2);
       }
     }
@@ -146,7 +149,8 @@ public final class JournalBench {
   private void runAll() throws Exception {
     List<String> journals = new ArrayList<>();
     for (String j : List.of("cairn", "pekko-leveldb", "inmem")) if (only.contains(j)) journals.add(j);
-    for (boolean fsync : new boolean[] {true, false}) {
+    if (scenarios.contains("persist")) jvmWarmUp(journals);
+    for (boolean fsync : fsyncModes) {
       if (!scenarios.contains("persist")) break;
       for (String j : journals) {
         if (j.equals("inmem") && fsync) continue; // no disk: measured once, under fsync off
@@ -158,13 +162,35 @@ public final class JournalBench {
     if (only.contains("raw") && scenarios.contains("raw")) RawLevelDbBench.run(baseDir.resolve("raw"), quick ? 200_000 : 1_000_000, results);
   }
 
+  /**
+   * Unmeasured pass over every configuration first: otherwise the first configuration measured
+   * pays for JIT compilation of the code all of them share (Pekko, Jackson) and looks slower.
+   */
+  private void jvmWarmUp(List<String> journals) throws Exception {
+    System.out.println("  warming up the JVM (unmeasured)...");
+    for (int pass = 0; pass < 2; pass++) {
+      for (boolean fsync : fsyncModes) {
+        for (String j : journals) {
+          if (j.equals("inmem") && fsync) continue;
+          ActorSystem<Void> sys = system(j, fsync, "warmup");
+          try {
+            persistRound(sys, 1, windowSeconds);
+            persistRound(sys, 8, windowSeconds / 2);
+          } finally {
+            terminate(sys);
+          }
+        }
+      }
+    }
+  }
+
   private void persistScenario(String journal, boolean fsync) throws Exception {
     ActorSystem<Void> sys = system(journal, fsync, "persist");
     lastGroups = 0;
     lastTasks = 0;
     try {
-      for (int actors : ACTORS) {
-        persistRound(sys, actors, windowSeconds / 2); // warm-up
+      for (int actors : actorCounts) {
+        persistRound(sys, actors, windowSeconds * 1.5); // warm-up (JIT, page cache, LevelDB files)
         double[] rates = new double[RUNS];
         for (int r = 0; r < RUNS; r++) rates[r] = persistRound(sys, actors, windowSeconds);
         double m = median(rates);

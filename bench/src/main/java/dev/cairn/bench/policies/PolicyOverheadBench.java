@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * mvn -B -q -pl bench -am package -DskipTests dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
- * java -XX:+AlwaysPreTouch -Xms1g -Xmx1g -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
+ * java -XX:+AlwaysPreTouch -Xms2g -Xmx2g -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
  *     dev.cairn.bench.policies.PolicyOverheadBench 100000 5
  * </pre>
  *
@@ -209,7 +209,10 @@ public final class PolicyOverheadBench {
         for (int k = 0; k < variants.length; k++) {
           int i = (k + r) % variants.length;
           String id = "run-" + r + "-" + variants[i];
+          // the in-memory journal keeps every event: collect before each measurement so GC hits all alike
+          System.gc();
           persist.get(i).add(persistRate(system, variants[i], id, events));
+          System.gc();
           recovery.get(i).add(recoveryMillis(system, variants[i], id, events));
         }
       }

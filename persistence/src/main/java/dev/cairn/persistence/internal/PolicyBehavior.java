@@ -210,7 +210,9 @@ final class PolicyBehavior<C, E, S> extends EventSourcedBehavior<Object, Object,
           long s = h.unreadableCheckpointSeqNr >= 0 ? h.unreadableCheckpointSeqNr : lastSequenceNumber(ctx) - 1;
           throw new CheckpointUnreadable(s, h.unreadableCheckpoint);
         }
-        h.applyReplayed(spec, rt.codec, lastSequenceNumber(ctx), event);
+        // replayed sequence numbers are contiguous: ask Pekko only for the first one
+        long seq = h.eventsReplayed == 0 ? lastSequenceNumber(ctx) : h.seqNr + 1;
+        h.applyReplayed(spec, rt.codec, seq, event);
       } else {
         applyLive(h, event);
       }

@@ -21,7 +21,6 @@ import org.apache.pekko.actor.typed.internal.BehaviorImpl;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.persistence.JournalProtocol;
 import org.apache.pekko.persistence.Persistence;
 import org.apache.pekko.persistence.SnapshotProtocol;
@@ -42,14 +41,13 @@ public final class PolicyRuntime<C, E, S> {
 
   private static final Logger log = LoggerFactory.getLogger(PolicyRuntime.class);
   private static final Object TIMER_KEY = "cairn-checkpoint-timer";
-  private static final Object RESTART_KEY = "cairn-restart";
 
   private enum RestartNow { INSTANCE }
 
   final ActorSpec<C, E, S> spec;
   final StateCodec codec;
   private final ActorContext<Object> ctx;
-  private final TimerScheduler<Object> timers;
+  private boolean waitingForRestart;
 
   volatile long snapshotBound = Long.MAX_VALUE;
   /**
@@ -67,22 +65,27 @@ public final class PolicyRuntime<C, E, S> {
   long checkpointSize;
   final List<ActorRef<PolicyEvent.CheckpointTaken>> checkpointReplies = new ArrayList<>(0);
 
-  private PolicyRuntime(ActorSpec<C, E, S> spec, ActorContext<Object> ctx, TimerScheduler<Object> timers) {
+  private PolicyRuntime(ActorSpec<C, E, S> spec, ActorContext<Object> ctx) {
     this.spec = spec;
     this.ctx = ctx;
-    this.timers = timers;
     this.codec = new StateCodec(ctx.getSystem());
+  }
+
+  private Behavior<Object> start() {
+    return Behaviors.intercept(this::interceptor, newInner());
   }
 
   /** The behavior of a policy-driven actor. */
   @SuppressWarnings("unchecked")
   public static <C, E, S> Behavior<C> behavior(ActorSpec<C, E, S> spec) {
-    Behavior<Object> b = Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-      PolicyRuntime<C, E, S> rt = new PolicyRuntime<>(spec, ctx, timers);
-      Duration every = spec.checkpointPolicy().every();
-      if (!every.isZero()) timers.startTimerWithFixedDelay(TIMER_KEY, PolicyBehavior.Internal.CHECKPOINT_TIMER, every);
-      return Behaviors.intercept(rt::interceptor, rt.newInner());
-    }));
+    Duration every = spec.checkpointPolicy().every();
+    // the timer layer costs every message a hop: only actors with a time-based checkpoint get one
+    Behavior<Object> b = Behaviors.setup(ctx -> every.isZero()
+        ? new PolicyRuntime<>(spec, ctx).start()
+        : Behaviors.withTimers(timers -> {
+          timers.startTimerWithFixedDelay(TIMER_KEY, PolicyBehavior.Internal.CHECKPOINT_TIMER, every);
+          return new PolicyRuntime<>(spec, ctx).start();
+        }));
     return (Behavior<C>) (Behavior<?>) b;
   }
 
@@ -141,6 +144,7 @@ public final class PolicyRuntime<C, E, S> {
     return new BehaviorInterceptor<>(Object.class) {
       @Override
       public Behavior<Object> aroundReceive(TypedActorContext<Object> c, Object msg, ReceiveTarget<Object> target) {
+        if (msg == RestartNow.INSTANCE && !waitingForRestart) return Behaviors.same();
         if (tracked(msg)) inFlight.addLast(msg);
         try {
           return check(target.apply(c, msg));
@@ -196,10 +200,14 @@ public final class PolicyRuntime<C, E, S> {
     Duration delay = Duration.ofNanos((long) (base.toNanos() * rnd));
     log.warn("Actor '{}' failed ({}); redo in {} ms (restart {}/{} within {})", spec.pid(), rootMessage(cause),
         delay.toMillis(), restartTimes.size(), spec.redoPolicy().maxRestarts(), spec.redoPolicy().within());
-    timers.startSingleTimer(RESTART_KEY, RestartNow.INSTANCE, delay);
+    ctx.scheduleOnce(delay, ctx.getSelf(), RestartNow.INSTANCE);
+    waitingForRestart = true;
     // messages arriving meanwhile are kept in inFlight by the interceptor
     return Behaviors.receive(Object.class)
-        .onMessage(RestartNow.class, m -> restartedInner(List.of()))
+        .onMessage(RestartNow.class, m -> {
+          waitingForRestart = false;
+          return restartedInner(List.of());
+        })
         .onAnyMessage(m -> Behaviors.same())
         .build();
   }

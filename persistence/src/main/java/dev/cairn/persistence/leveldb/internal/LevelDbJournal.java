@@ -42,6 +42,7 @@ public final class LevelDbJournal extends AsyncWriteJournal {
   private final long maxEventSize;
   private final boolean inlineUnsynced;
   private final boolean readAhead;
+  private final RecentWriters recentWriters = new RecentWriters();
   private final Serialization serialization;
   private final ExecutionContext replayEc;
   private final StoreLease lease;
@@ -65,6 +66,36 @@ public final class LevelDbJournal extends AsyncWriteJournal {
     }
     this.lease = l;
     this.openFailure = failure;
+  }
+
+  /**
+   * Tells whether several actors write at the same time: then unsynced writes also go through
+   * the writer thread, whose group commit turns many LevelDB writes (each a system call) into
+   * one, while the journal actor goes on serializing. A single writer keeps the direct path,
+   * which saves two thread hand-offs per write.
+   */
+  private static final class RecentWriters {
+    private final String[] last = new String[16];
+    private int next;
+
+    boolean seen(String pid) {
+      last[next] = pid;
+      next = (next + 1) & 15;
+      int distinct = 0;
+      for (int i = 0; i < last.length && distinct < 4; i++) {
+        String p = last[i];
+        if (p == null) continue;
+        boolean earlier = false;
+        for (int j = 0; j < i; j++) {
+          if (p.equals(last[j])) {
+            earlier = true;
+            break;
+          }
+        }
+        if (!earlier) distinct++;
+      }
+      return distinct >= 4;
+    }
   }
 
   @Override
@@ -113,7 +144,8 @@ public final class LevelDbJournal extends AsyncWriteJournal {
       groups.add(new AppendTask.AtomicGroup(pid, records));
     }
     AppendTask task = new AppendTask(groups, settings.fsync());
-    var done = settings.fsync() || !inlineUnsynced
+    boolean concurrent = recentWriters.seen(groups.isEmpty() ? "" : groups.get(0).persistenceId());
+    var done = settings.fsync() || !inlineUnsynced || concurrent
         ? store.submit(task.completeOn(context().dispatcher()))
         : store.writeInline(task);
     Iterable<Optional<Exception>> res = anyRejected ? results : Collections.nCopies(results.size(), Optional.empty());

@@ -1,0 +1,109 @@
+package dev.cairn.persistence;
+
+import static dev.cairn.persistence.PolicyTestSupport.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The policies on Cairn's own LevelDB journal, snapshot store and read journal (plugin ids from DESIGN.md). */
+@ExtendWith(TestKitJUnit5Extension.class)
+@ExtendWith(LogCapturingExtension.class)
+class LevelDbJournalPoliciesTest {
+
+  private static Config leveldb() {
+    try {
+      Path base = Paths.get("target", "policy-journals");
+      Files.createDirectories(base);
+      Path dir = Files.createTempDirectory(base.toAbsolutePath(), "policies-");
+      return ConfigFactory.parseString(""
+              + "pekko.persistence.journal.plugin = \"cairn.persistence.journal.leveldb\"\n"
+              + "pekko.persistence.snapshot-store.plugin = \"cairn.persistence.snapshot-store.leveldb\"\n"
+              + "cairn.persistence.journal.leveldb.dir = \"" + dir.resolve("journal") + "\"\n"
+              + "cairn.persistence.snapshot-store.leveldb.dir = \"" + dir.resolve("snapshots") + "\"\n"
+              + "cairn.persistence.journal.leveldb.fsync = off\n"
+              + "cairn.persistence.snapshot-store.leveldb.fsync = off\n"
+              + "pekko.loglevel = DEBUG\n")
+          .withFallback(ConfigFactory.load()).resolve();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @JUnit5TestKit
+  public ActorTestKit kit = new JUnit5TestKitBuilder().withCustomConfig(leveldb()).build();
+
+  @AfterEach
+  void readable() {
+    Counter.UNREADABLE_AMOUNTS.clear();
+    Counter.UNREADABLE_TOTALS.clear();
+  }
+
+  @Test
+  void rollbackToATimestampAndRedoWithAFallbackOnTheLevelDbJournal() {
+    String id = uniqueId("leveldb-rollback");
+    TestProbe<PolicyEvent> events = policyEvents(kit);
+    var actor = Counter.actor(id).withCheckpointPolicy(CheckpointPolicy.everyEvents(2).keepLast(3));
+    ActorRef<Counter.Cmd> ref = kit.spawn(actor.behavior());
+    add(kit, ref, 1);
+    add(kit, ref, 2);
+    long now = System.currentTimeMillis();
+    while (System.currentTimeMillis() <= now + 1) Thread.onSpinWait();
+    add(kit, ref, 30);
+    add(kit, ref, 40);
+    var result = rollback(kit, ref, RollbackTarget.timestamp(Instant.ofEpochMilli(now)));
+    assertEquals(2, assertInstanceOf(PolicyCommand.RollbackDone.class, result).event().toSequenceNr());
+    assertEquals(3, get(kit, ref));
+    kit.stop(ref);
+    // the newest checkpoint (seqNr 4, total 73) is unreadable now: redo falls back to seqNr 2
+    Counter.UNREADABLE_TOTALS.add(73L);
+    ActorRef<Counter.Cmd> again = kit.spawn(actor.behavior());
+    assertEquals(3, get(kit, again));
+    assertEquals(4, expectEvent(events, PolicyEvent.CheckpointFallback.class, id).unreadableSequenceNr());
+    PolicyEvent.Recovered rec = expectEvent(events, PolicyEvent.Recovered.class, id);
+    while (rec.fallbacks() == 0) rec = expectEvent(events, PolicyEvent.Recovered.class, id);
+    assertEquals(Optional.of(2L), rec.checkpointUsed());
+  }
+
+  @Test
+  void quarantineRecordsAreReadThroughTheLevelDbReadJournal() throws Exception {
+    String id = uniqueId("leveldb-quarantine");
+    ActorRef<Counter.Cmd> ref = kit.spawn(Counter.actor(id).behavior());
+    add(kit, ref, 1);
+    add(kit, ref, 9401);
+    add(kit, ref, 3);
+    kit.stop(ref);
+    Counter.UNREADABLE_AMOUNTS.add(9401);
+    var skipping = Counter.actor(id).withPoisonEventPolicy(PoisonEventPolicy.SKIP_AND_QUARANTINE);
+    ActorRef<Counter.Cmd> again = kit.spawn(skipping.behavior());
+    assertEquals(4, get(kit, again));
+    kit.stop(again);
+    assertEquals(4, get(kit, kit.spawn(skipping.behavior())));
+    List<QuarantineRecord> records = QuarantineRecords.fromReadJournal(kit.system(), "cairn.persistence.query.leveldb", id)
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertEquals(1, records.size());
+    assertEquals(2, records.get(0).sequenceNr());
+    assertEquals("DESERIALIZATION", records.get(0).kind());
+    List<QuarantineRecord> all = QuarantineRecords.allFromReadJournal(kit.system(), "cairn.persistence.query.leveldb")
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertEquals(records, all.stream().filter(q -> q.persistenceId().equals(id)).toList());
+  }
+}
