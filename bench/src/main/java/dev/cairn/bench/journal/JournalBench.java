@@ -376,6 +376,8 @@ public final class JournalBench {
       System.out.printf("| write, one 2-put batch per record | %s |%n", cell(get("raw|batch1")));
       System.out.printf("| write, batches of 1,000 | %s |%n", cell(get("raw|batch1000")));
       System.out.printf("| iterate | %s |%n", cell(get("raw|iterate")));
+      System.out.printf("| synced batches of 1 record, batches/s | %s |%n", cell(get("raw|sync1")));
+      System.out.printf("| synced batches of 32 records, batches/s | %s |%n", cell(get("raw|sync32")));
     }
     System.out.println();
     System.out.println("Targets (ratio vs pekko-leveldb in this run):");

@@ -35,6 +35,24 @@ final class RawLevelDbBench {
       results.put("raw|batch1", r);
       System.out.printf(Locale.ROOT, "  raw leveldbjni one batch per record: %,10.0f records/s%n", r);
     }
+    try (DB db = org.fusesource.leveldbjni.JniDBFactory.factory.open(dir.resolve("sync").toFile(), o)) {
+      for (int perBatch : new int[] {1, 32}) {
+        long t0 = System.nanoTime();
+        long end = t0 + 2_000_000_000L;
+        long batches = 0;
+        long k = 0;
+        while (System.nanoTime() < end) {
+          try (WriteBatch b = db.createWriteBatch()) {
+            for (int j = 0; j < perBatch; j++) b.put(key(1, k++), value);
+            db.write(b, new WriteOptions().sync(true));
+          }
+          batches++;
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        results.put("raw|sync" + perBatch, batches / secs);
+        System.out.printf(Locale.ROOT, "  raw leveldbjni synced batches of %2d:  %,10.0f syncs/s (%.3f ms each)%n", perBatch, batches / secs, secs * 1000 / batches);
+      }
+    }
     try (DB db = org.fusesource.leveldbjni.JniDBFactory.factory.open(dir.resolve("batch1000").toFile(), o)) {
       long t0 = System.nanoTime();
       for (int i = 0; i < records; i += 1000) {

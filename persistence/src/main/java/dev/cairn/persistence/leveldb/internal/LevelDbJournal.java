@@ -27,12 +27,13 @@ import scala.jdk.javaapi.CollectionConverters;
  * Cairn's LevelDB journal ({@code cairn.persistence.journal.leveldb}).
  *
  * <p>Writes: events are serialized and encoded (with their checksums) on the journal actor's
- * thread. With {@code fsync = on} the request goes to the store's writer thread, which
- * combines all requests waiting into one write batch and one sync (group commit) and then
- * completes their futures directly. With {@code fsync = off} the (microsecond) unsynced write
- * happens on the journal actor's thread, saving two thread hand-offs per write.
+ * thread. With {@code fsync = on} the request goes to the store's writer thread, which combines
+ * all requests waiting into one write batch and one sync (group commit) and completes their
+ * futures in one task on this actor's dispatcher. With {@code fsync = off} and a single actor
+ * writing, the (microsecond) unsynced write happens on the journal actor's thread, saving two
+ * thread hand-offs per write; with several actors writing at once it uses the group commit too.
  *
- * <p>Replays run on the replay dispatcher and never block writes.
+ * <p>Replays run on the replay dispatcher, in chunks, and never block writes.
  */
 public final class LevelDbJournal extends AsyncWriteJournal {
   private static final Logger log = LoggerFactory.getLogger(LevelDbJournal.class);
@@ -51,6 +52,7 @@ public final class LevelDbJournal extends AsyncWriteJournal {
   public LevelDbJournal(Config config) {
     this.settings = PluginSettings.fromConfig(config);
     this.maxEventSize = config.getBytes("max-event-size");
+    if (maxEventSize < 1) throw new IllegalArgumentException("'max-event-size' must be > 0, was [" + maxEventSize + "]");
     this.inlineUnsynced = config.getBoolean("inline-unsynced-writes");
     this.readAhead = config.getBoolean("replay-read-ahead");
     this.serialization = SerializationExtension.get(context().system());

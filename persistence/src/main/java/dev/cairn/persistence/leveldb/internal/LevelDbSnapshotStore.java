@@ -39,6 +39,7 @@ public final class LevelDbSnapshotStore extends SnapshotStore {
   public LevelDbSnapshotStore(Config config) {
     this.settings = PluginSettings.fromConfig(config);
     this.maxSnapshotSize = config.getBytes("max-snapshot-size");
+    if (maxSnapshotSize < 1) throw new IllegalArgumentException("'max-snapshot-size' must be > 0, was [" + maxSnapshotSize + "]");
     this.keep = config.getInt("keep-snapshots");
     if (keep < 0) throw new IllegalArgumentException("'keep-snapshots' must be >= 0, was [" + keep + "]");
     this.serialization = SerializationExtension.get(context().system());

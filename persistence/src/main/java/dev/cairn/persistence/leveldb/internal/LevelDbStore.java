@@ -122,6 +122,11 @@ public final class LevelDbStore {
    * 6. restrict the files to their owner (0600).
    */
   static LevelDbStore open(Path dir, StoreOptions options) {
+    return open(dir, options, true);
+  }
+
+  /** With {@code checkFormat = false} (verify only) a missing or unknown format version is not an error here. */
+  static LevelDbStore open(Path dir, StoreOptions options, boolean checkFormat) {
     createDirectory(dir);
     if (!Files.isDirectory(dir)) {
       throw new DirectoryNotWritableException(dir, "not a directory", null);
@@ -144,11 +149,11 @@ public final class LevelDbStore {
       throw mapOpenError(dir, e);
     }
     try {
-      int version = checkFormatVersion(dir, db);
+      int version = checkFormat ? checkFormatVersion(dir, db) : -1;
       byte[] ok = Format.metaKey(Format.META_LAST_ORDERING);
       byte[] ov = db.get(ok, readOptions());
       long ordering = 0L;
-      if (ov != null) {
+      if (ov != null && checkFormat) {
         if (!Format.checksumOk(ok, ov)) {
           throw new ChecksumMismatchException("(meta)", 0L, Format.location(dir.toString(), ok));
         }
@@ -256,7 +261,9 @@ public final class LevelDbStore {
 
   static JournalStorageException mapOpenError(Path dir, Throwable e) {
     String msg = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-    if (e instanceof OverlappingFileLockException || msg.contains("lock")) {
+    String lockFile = dir.resolve("LOCK").toString().toLowerCase(Locale.ROOT);
+    // native: "IO error: lock <dir>/LOCK: ..."; pure Java: "Unable to acquire lock on '<dir>/LOCK'"
+    if (e instanceof OverlappingFileLockException || (msg.contains(lockFile) && !msg.contains("no space"))) {
       return new DirectoryInUseException(dir, e);
     }
     if (msg.contains("no space")) return new DiskFullException(dir, e);
@@ -278,6 +285,43 @@ public final class LevelDbStore {
       return new DirectoryNotWritableException(dir, String.valueOf(e.getMessage()), e);
     }
     return new JournalStorageException("Write to journal directory " + dir + " failed (nothing of it was acknowledged): " + e.getMessage(), e);
+  }
+
+  private final java.util.concurrent.atomic.AtomicInteger openReads = new java.util.concurrent.atomic.AtomicInteger();
+
+  /** Every LevelDB iterator is opened here, so that close() can wait for readers to finish. */
+  private DBIterator openIterator(ReadOptions ro) {
+    openReads.incrementAndGet();
+    if (closed) {
+      openReads.decrementAndGet();
+      throw new JournalStorageException("journal directory " + dir + " is closed");
+    }
+    DBIterator it = db.iterator(ro);
+    return new DBIterator() {
+      private boolean released;
+
+      @Override public void seek(byte[] key) { it.seek(key); }
+      @Override public void seekToFirst() { it.seekToFirst(); }
+      @Override public Map.Entry<byte[], byte[]> peekNext() { return it.peekNext(); }
+      @Override public boolean hasPrev() { return it.hasPrev(); }
+      @Override public Map.Entry<byte[], byte[]> prev() { return it.prev(); }
+      @Override public Map.Entry<byte[], byte[]> peekPrev() { return it.peekPrev(); }
+      @Override public void seekToLast() { it.seekToLast(); }
+      @Override public boolean hasNext() { return it.hasNext(); }
+      @Override public Map.Entry<byte[], byte[]> next() { return it.next(); }
+      @Override public void remove() { throw new UnsupportedOperationException(); }
+
+      @Override
+      public void close() throws IOException {
+        if (released) return;
+        released = true;
+        try {
+          it.close();
+        } finally {
+          openReads.decrementAndGet();
+        }
+      }
+    };
   }
 
   static ReadOptions readOptions() {
@@ -502,11 +546,19 @@ public final class LevelDbStore {
   }
 
   private byte[] get(byte[] k, ReadOptions ro) {
+    openReads.incrementAndGet();
     try {
+      checkOpen();
       return db.get(k, ro);
     } catch (RuntimeException e) {
       throw readError(e);
+    } finally {
+      openReads.decrementAndGet();
     }
+  }
+
+  private void checkOpen() {
+    if (closed) throw new JournalStorageException("journal directory " + dir + " is closed");
   }
 
   private JournalStorageException readError(RuntimeException e) {
@@ -524,7 +576,7 @@ public final class LevelDbStore {
   public List<String> persistenceIdsAfter(String after, int max) {
     List<String> out = new ArrayList<>();
     byte[] start = after == null ? new byte[] {(byte) KeyKind.PERSISTENCE_ID.id()} : Format.persistenceIdKey(after);
-    try (DBIterator it = db.iterator(readOptions())) {
+    try (DBIterator it = openIterator(readOptions())) {
       it.seek(start);
       while (it.hasNext() && out.size() < max) {
         Map.Entry<byte[], byte[]> e = it.next();
@@ -577,6 +629,7 @@ public final class LevelDbStore {
       this.pid = pid;
       this.prefix = Format.prefix(KeyKind.EVENT, pid);
       this.includeDeleted = includeDeleted;
+      checkOpen();
       this.snapshot = db.getSnapshot();
       ReadOptions ro = readOptions().snapshot(snapshot);
       PersistenceIdState st;
@@ -589,7 +642,12 @@ public final class LevelDbStore {
       this.deletedTo = st.deletedTo();
       this.end = Math.min(to, st.highestSequenceNr());
       this.expected = includeDeleted ? Math.max(from, 1L) : Math.max(Math.max(from, 1L), deletedTo + 1);
-      this.it = db.iterator(ro);
+      try {
+        this.it = openIterator(ro);
+      } catch (RuntimeException e) {
+        closeSnapshot();
+        throw e;
+      }
       if (expected <= end) it.seek(Format.numberedKey(prefix, expected));
     }
 
@@ -654,7 +712,7 @@ public final class LevelDbStore {
   public List<RawEntry> snapshotEntries(String pid, long minSeqNr, long maxSeqNr) {
     byte[] prefix = Format.prefix(KeyKind.SNAPSHOT, pid);
     List<RawEntry> out = new ArrayList<>();
-    try (DBIterator it = db.iterator(readOptions())) {
+    try (DBIterator it = openIterator(readOptions())) {
       it.seek(Format.numberedKey(prefix, Math.max(0L, minSeqNr)));
       while (it.hasNext()) {
         Map.Entry<byte[], byte[]> e = it.next();
@@ -715,7 +773,7 @@ public final class LevelDbStore {
   public List<Format.TagEntry> tagEntries(String tag, long afterOrdering, int max) {
     byte[] prefix = Format.prefix(KeyKind.TAG, tag);
     List<Format.TagEntry> out = new ArrayList<>();
-    try (DBIterator it = db.iterator(readOptions())) {
+    try (DBIterator it = openIterator(readOptions())) {
       it.seek(Format.numberedKey(prefix, afterOrdering + 1));
       while (it.hasNext() && out.size() < max) {
         Map.Entry<byte[], byte[]> e = it.next();
@@ -746,8 +804,19 @@ public final class LevelDbStore {
   }
 
   private CloseableIterator<RawEntry> rawEntries(byte[] seekTo) {
+    checkOpen();
     Snapshot snapshot = db.getSnapshot();
-    DBIterator it = db.iterator(readOptions().snapshot(snapshot));
+    DBIterator it;
+    try {
+      it = openIterator(readOptions().snapshot(snapshot));
+    } catch (RuntimeException e) {
+      try {
+        snapshot.close();
+      } catch (IOException ignored) {
+        // closing a snapshot of a closed store
+      }
+      throw e;
+    }
     if (seekTo == null) it.seekToFirst();
     else it.seek(seekTo);
     return new CloseableIterator<>() {
@@ -965,6 +1034,18 @@ public final class LevelDbStore {
       writer.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (openReads.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    if (openReads.get() > 0) {
+      log.warn("Closing LevelDB directory {} with {} reader(s) still open", dir, openReads.get());
     }
     readers.shutdown();
     try {

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LevelDbStores {
   private static final Logger log = LoggerFactory.getLogger(LevelDbStores.class);
-  private static final Map<Path, LevelDbStore> open = new HashMap<>();
+  private static final Map<Path, LevelDbStore> openStores = new HashMap<>();
 
   private LevelDbStores() {}
 
@@ -30,10 +30,10 @@ public final class LevelDbStores {
    */
   public static synchronized StoreLease acquire(Path dir, StoreOptions options) {
     Path key = canonical(dir, true);
-    LevelDbStore s = open.get(key);
+    LevelDbStore s = openStores.get(key);
     if (s == null) {
       s = LevelDbStore.open(key, options);
-      open.put(key, s);
+      openStores.put(key, s);
     } else if (!s.options().equals(options)) {
       log.info("LevelDB directory {} is already open in this process with {}; sharing it (requested {})",
           key, s.options(), options);
@@ -48,7 +48,7 @@ public final class LevelDbStores {
    */
   public static synchronized Optional<StoreLease> acquireIfOpen(Path dir) {
     Path key = canonical(dir, false);
-    LevelDbStore s = key == null ? null : open.get(key);
+    LevelDbStore s = key == null ? null : openStores.get(key);
     if (s == null) return Optional.empty();
     s.refCount++;
     return Optional.of(new StoreLease(s));
@@ -57,12 +57,12 @@ public final class LevelDbStores {
   /** True when this process has {@code dir} open. */
   public static synchronized boolean isOpen(Path dir) {
     Path key = canonical(dir, false);
-    return key != null && open.containsKey(key);
+    return key != null && openStores.containsKey(key);
   }
 
   static synchronized void release(LevelDbStore s) {
     if (--s.refCount == 0) {
-      open.remove(s.directory());
+      openStores.remove(s.directory());
       s.close();
     }
   }
@@ -81,11 +81,40 @@ public final class LevelDbStores {
       throw new DirectoryNotWritableException(key, "cannot list it: " + e, e);
     }
     synchronized (LevelDbStores.class) {
-      if (open.containsKey(key)) {
+      if (openStores.containsKey(key)) {
         throw new DirectoryNotWritableException(key, "it is open in this process", null);
       }
     }
     return new RawRestore(LevelDbStore.open(key, options));
+  }
+
+  /**
+   * Verifies a directory and reports every problem, including a missing or unsupported format
+   * version (which {@link #acquire} refuses with an exception). Uses the database this process
+   * has open there, if any; otherwise opens it just for the scan (respecting LevelDB's lock:
+   * {@link dev.cairn.persistence.leveldb.DirectoryInUseException} when another process holds it).
+   */
+  public static VerifyReport verify(Path dir, StoreOptions options) {
+    Optional<StoreLease> open = acquireIfOpen(dir);
+    if (open.isPresent()) {
+      try (StoreLease lease = open.get()) {
+        return lease.store().verify();
+      }
+    }
+    Path key = canonical(dir, false);
+    if (key == null || !Files.isDirectory(key)) {
+      throw new DirectoryNotWritableException(dir.toAbsolutePath(), "it does not exist", null);
+    }
+    LevelDbStore s;
+    synchronized (LevelDbStores.class) {
+      if (openStores.containsKey(key)) return verify(dir, options);
+      s = LevelDbStore.open(key, options, false);
+    }
+    try {
+      return s.verify();
+    } finally {
+      s.close();
+    }
   }
 
   private static Path canonical(Path dir, boolean create) {

@@ -12,7 +12,7 @@ public record StoreOptions(NativeMode nativeMode, boolean compression, long cach
   public enum NativeMode { AUTO, ON, OFF }
 
   public static StoreOptions defaults() {
-    return new StoreOptions(NativeMode.AUTO, false, 8L * 1024 * 1024, 4 * 1024 * 1024);
+    return new StoreOptions(NativeMode.AUTO, true, 8L * 1024 * 1024, 4 * 1024 * 1024);
   }
 
   public StoreOptions withNativeMode(NativeMode mode) {

@@ -349,4 +349,59 @@ class LevelDbStoreTest {
       assertEquals(50, store.persistenceIds().stream().filter(p -> p.startsWith("g-")).count());
     }
   }
+
+  @Test
+  void readingAClosedStoreFailsWithTypedError() {
+    LevelDbStore store;
+    try (StoreLease lease = LevelDbStores.acquire(tmp.resolve("j"), StoreOptions.defaults())) {
+      store = lease.store();
+      writeEvents(store, "a", 1, 2);
+    }
+    assertTrue(store.isClosed());
+    var e1 = assertThrows(dev.cairn.persistence.leveldb.JournalStorageException.class, () -> store.events("a", 1, 10));
+    assertTrue(e1.getMessage().contains("is closed"), e1.getMessage());
+    var e2 = assertThrows(dev.cairn.persistence.leveldb.JournalStorageException.class, () -> store.highestSequenceNr("a"));
+    assertTrue(e2.getMessage().contains("is closed"), e2.getMessage());
+    var e3 = assertThrows(dev.cairn.persistence.leveldb.JournalStorageException.class, () -> store.persistenceIds());
+    assertTrue(e3.getMessage().contains("is closed"), e3.getMessage());
+  }
+
+  @Test
+  void closingWaitsForAnOpenReaderBeforeClosingLevelDb() throws Exception {
+    StoreLease lease = LevelDbStores.acquire(tmp.resolve("j"), StoreOptions.defaults());
+    LevelDbStore store = lease.store();
+    writeEvents(store, "a", 1, 3);
+    CloseableIterator<EventRecord> it = store.events("a", 1, 3);
+    Thread closer = new Thread(lease::close);
+    closer.start();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!store.isClosed() && System.nanoTime() < deadline) Thread.onSpinWait(); // close() has begun
+    assertTrue(store.isClosed());
+    // the reader can still read everything while close() waits for it
+    List<Long> seen = new ArrayList<>();
+    it.forEachRemaining(r -> seen.add(r.sequenceNr()));
+    it.close();
+    closer.join(20_000);
+    assertFalse(closer.isAlive());
+    assertEquals(List.of(1L, 2L, 3L), seen);
+    assertTrue(store.isClosed());
+  }
+
+  @Test
+  void offlineVerifyReportsUnsupportedFormatVersionAlongWithOtherProblems() throws Exception {
+    Path dir = tmp.resolve("j");
+    try (StoreLease lease = LevelDbStores.acquire(dir, StoreOptions.defaults())) {
+      writeEvents(lease.store(), "a", 1, 3);
+    }
+    try (DB raw = rawOpen(dir, LevelDbStore.nativeAvailable())) {
+      byte[] k = Format.formatVersionKey();
+      raw.put(k, Format.encodeFormatVersion(k, 99));
+      raw.delete(Format.eventKey("a", 2));
+    }
+    VerifyReport report = LevelDbStores.verify(dir, StoreOptions.defaults());
+    List<VerifyProblem.Kind> kinds = report.problems().stream().map(VerifyProblem::kind).toList();
+    assertTrue(kinds.contains(VerifyProblem.Kind.BAD_FORMAT_VERSION), kinds.toString());
+    assertTrue(kinds.contains(VerifyProblem.Kind.SEQUENCE_GAP), kinds.toString());
+    assertFalse(LevelDbStores.isOpen(dir));
+  }
 }

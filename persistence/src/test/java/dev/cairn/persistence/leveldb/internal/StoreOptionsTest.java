@@ -1,0 +1,43 @@
+package dev.cairn.persistence.leveldb.internal;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import org.junit.jupiter.api.Test;
+
+class StoreOptionsTest {
+  private static Config journal(String overrides) {
+    return ConfigFactory.parseString(overrides)
+        .withFallback(ConfigFactory.load().getConfig("cairn.persistence.journal.leveldb"));
+  }
+
+  @Test
+  void referenceDefaultsAreAutoNativeWithSnappy() {
+    StoreOptions o = StoreOptions.fromConfig(journal(""));
+    assertEquals(StoreOptions.NativeMode.AUTO, o.nativeMode());
+    assertTrue(o.compression());
+    assertEquals(8L * 1024 * 1024, o.cacheSizeBytes());
+  }
+
+  @Test
+  void unknownNativeModeIsRejectedWithTheOffendingValue() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> StoreOptions.fromConfig(journal("native = maybe")));
+    assertEquals("'native' must be auto, on or off, was [maybe]", e.getMessage());
+  }
+
+  @Test
+  void unknownCompressionIsRejectedWithTheOffendingValue() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> StoreOptions.fromConfig(journal("compression = zstd")));
+    assertEquals("'compression' must be snappy or none, was [zstd]", e.getMessage());
+  }
+
+  @Test
+  void emptyDirectoryIsRejected() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> PluginSettings.fromConfig(journal("dir = \"\"")));
+    assertTrue(e.getMessage().contains("'dir'"), e.getMessage());
+  }
+}
