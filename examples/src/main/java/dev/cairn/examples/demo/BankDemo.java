@@ -174,12 +174,17 @@ public final class BankDemo {
       bank.setOpen(true);
       for (int t = 0; t < bank.tellers(); t++) bank.toTeller(t, new Teller.Next());
       long end = t0 + options.duration().toNanos();
+      long period = status.periodMillis() * 1_000_000;
+      long next = t0; // status updates on a fixed schedule, plus one at the end
       while (true) {
         long now = System.nanoTime();
-        status.update(Duration.ofNanos(now - t0), options.duration(), bank.metrics().snapshot());
-        if (now >= end) break;
-        if (stopRequested.get()) break;
-        sleep(Math.min(status.periodMillis(), Math.max(1, (end - now) / 1_000_000)));
+        boolean done = now >= end || stopRequested.get();
+        if (done || now >= next) {
+          status.update(Duration.ofNanos(now - t0), options.duration(), bank.metrics().snapshot());
+          while (next <= now) next += period;
+        }
+        if (done) break;
+        sleep(Math.max(1, (Math.min(next, end) - now) / 1_000_000));
       }
       status.finish();
       if (stopRequested.get()) out.println("Interrupted: ending the run early.");
