@@ -142,16 +142,4 @@ class CheckpointPolicyTest {
     kitSystem.set(kit.system());
   }
 
-  static void awaitAssert(Runnable r) throws InterruptedException {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (true) {
-      try {
-        r.run();
-        return;
-      } catch (AssertionError e) {
-        if (System.nanoTime() > deadline) throw e;
-        Thread.sleep(20);
-      }
-    }
-  }
 }

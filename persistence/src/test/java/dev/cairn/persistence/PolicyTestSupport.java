@@ -110,4 +110,18 @@ final class PolicyTestSupport {
     EventSourcedActor.control(ref).tell(PolicyCommand.RollBack.to(target, "test", p.ref()));
     return p.receiveMessage(TIMEOUT);
   }
+
+  /** Retries {@code r} until it passes or {@link #TIMEOUT} runs out (for effects that complete asynchronously). */
+  static void awaitAssert(Runnable r) throws InterruptedException {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (true) {
+      try {
+        r.run();
+        return;
+      } catch (AssertionError e) {
+        if (System.nanoTime() > deadline) throw e;
+        Thread.sleep(20);
+      }
+    }
+  }
 }
