@@ -181,7 +181,11 @@ class RedoPolicyTest {
     add(kit, ref, 5);
     PersistenceTestKit.create(kit.system()).failNextPersisted(id);
     TestProbe<Long> p = kit.createTestProbe();
-    ref.tell(new Counter.Add(7, p.ref()));
+    // never resumed: the failure goes to the redo policy's backoff
+    LoggingTestKit.warn("redo in").withMessageContains(id).withOccurrences(1).expect(kit.system(), () -> {
+      ref.tell(new Counter.Add(7, p.ref()));
+      return null;
+    });
     p.expectNoMessage(Duration.ofMillis(200));
     // redo after the failure: the unacknowledged event is not there, the actor goes on
     PolicyEvent.Recovered rec = expectEvent(events, PolicyEvent.Recovered.class, id);
