@@ -185,6 +185,23 @@ class RollbackPolicyTest {
   }
 
   @Test
+  void aRollbackToMoreCheckpointsBackThanAreRetainedIsRefusedAndChangesNothing() {
+    String id = uniqueId("refused-checkpoints");
+    TestProbe<PolicyEvent> events = policyEvents(kit);
+    var actor = Counter.actor(id).withCheckpointPolicy(CheckpointPolicy.everyEvents(2).keepLast(2));
+    ActorRef<Counter.Cmd> ref = kit.spawn(actor.behavior());
+    for (int i = 1; i <= 6; i++) add(kit, ref, i);
+    for (int i = 0; i < 3; i++) expectEvent(events, PolicyEvent.CheckpointTaken.class, id); // 2 is dropped, 4 and 6 kept
+    var journal = PersistenceTestKit.create(kit.system());
+    int stored = journal.persistedInStorage(id).size();
+    var result = rollback(kit, ref, RollbackTarget.checkpointsBack(3));
+    RollbackRefusedException e = assertInstanceOf(PolicyCommand.RollbackRefused.class, result).error();
+    assertTrue(e.getMessage().contains(id) && e.getMessage().contains("2 checkpoint(s) retained"), e.getMessage());
+    assertEquals(21, get(kit, ref));
+    assertEquals(stored, journal.persistedInStorage(id).size());
+  }
+
+  @Test
   void aRollbackBeyondTheCurrentSequenceNrIsRefused() {
     String id = uniqueId("refused-future");
     ActorRef<Counter.Cmd> ref = kit.spawn(Counter.actor(id).behavior());
