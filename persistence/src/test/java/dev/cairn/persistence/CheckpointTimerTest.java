@@ -44,6 +44,7 @@ class CheckpointTimerTest {
     time.timePasses(Duration.ofSeconds(31));
     assertEquals(3, get(kit, ref));
     events.expectNoMessage(Duration.ofMillis(100));
+    kit.stop(ref); // its timer must not tick into the other test, which moves the same manual clock
   }
 
   @Test
@@ -58,5 +59,6 @@ class CheckpointTimerTest {
     add(kit, ref, 1);
     time.timePasses(Duration.ofSeconds(31));
     assertEquals("timer", expectEvent(events, PolicyEvent.CheckpointTaken.class, id).reason());
+    kit.stop(ref);
   }
 }
