@@ -28,7 +28,9 @@ import org.slf4j.event.Level;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SupervisionExamplesTest {
   @JUnit5TestKit
-  ActorTestKit testKit = new JUnit5TestKitBuilder().build();
+  ActorTestKit testKit = new JUnit5TestKitBuilder().withCustomConfig(com.typesafe.config.ConfigFactory
+      .parseString("pekko.actor.testkit.typed.single-expect-default = 10s") // the examples' probes use the default wait
+      .withFallback(com.typesafe.config.ConfigFactory.load())).build();
 
   /** A small worker for the examples. */
   static final class Worker {
