@@ -51,6 +51,7 @@ class LevelDbJournalPoliciesTest {
             + "cairn.persistence.journal.leveldb.fsync = off\n"
             + "cairn.persistence.snapshot-store.leveldb.fsync = off\n"
             + "pekko.loglevel = DEBUG\n")
+        .withFallback(slowMachine())
         .withFallback(ConfigFactory.load()).resolve();
   }
 
