@@ -85,6 +85,22 @@ class DynamicChildrenTest {
   }
 
   @Test
+  void theChildListShowsEachChildsRestartCount() {
+    TestProbe<String> life = testKit.createTestProbe();
+    TestProbe<SupervisionEvent> events = testKit.createTestProbe();
+    ActorRef<Supervisor.Command> sup = testKit.spawn(Supervisor.create(SupervisorSpec.oneForOne("dyn-count")
+        .withIntensity(10, Duration.ofMinutes(1)).withListener(events.ref()::tell)
+        .withChild(ChildSpec.worker("a", () -> Kit.worker("a", life.ref())))
+        .withChild(ChildSpec.worker("b", () -> Kit.worker("b", life.ref())))));
+    Kit.expectCodes(events, "dyn-count/started:a", "dyn-count/started:b");
+    for (int i = 0; i < 2; i++) {
+      sup.tell(new Supervisor.TellChild("a", new Kit.Fail("count " + i)));
+      Kit.expectCodes(events, "dyn-count/failed:a", "dyn-count/restarted:a");
+    }
+    assertEquals(List.of(2, 0), which(sup).stream().map(Supervisor.ChildInfo::restartCount).toList());
+  }
+
+  @Test
   void aDynamicChildThatFailsToStartIsReportedAndNotKept() {
     ActorRef<Supervisor.Command> sup = testKit.spawn(Supervisor.create(SupervisorSpec.oneForOne("dyn-fail")));
     Behavior<Kit.Msg> broken = Behaviors.setup(ctx -> {

@@ -12,12 +12,14 @@ import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.event.Level;
 
 /** Flat, ordered failure rules on a plain behavior: the first matching rule decides. */
 @ExtendWith(TestKitJUnit5Extension.class)
@@ -174,5 +176,30 @@ class FailurePolicyTest {
     IllegalStateException e = assertInstanceOf(IllegalStateException.class,
         outcome.expectMessageClass(Kit.Outcome.class, WAIT).cause());
     assertEquals("second", e.getMessage());
+  }
+
+  @Test
+  void eachRuleLogsItsFailuresAtItsOwnLogLevel() {
+    TestProbe<String> life = testKit.createTestProbe();
+    TestProbe<Kit.Outcome> outcome = testKit.createTestProbe();
+    ActorRef<Object> ref = watched(FailurePolicy
+        .onFailure(IllegalArgumentException.class, Directive.resume().withLogLevel(Level.INFO))
+        .orOnFailure(IllegalStateException.class, Directive.restart().withLogLevel(Level.WARN))
+        .orOnFailure(UnsupportedOperationException.class, Directive.stop().withLogLevel(Level.DEBUG)), life, outcome);
+    LoggingTestKit.empty().withLogLevel(Level.INFO).withMessageContains("quiet failure").withOccurrences(1)
+        .expect(testKit.system(), () -> {
+          ref.tell(new Boom(new IllegalArgumentException("quiet failure")));
+          return count(ref);
+        });
+    LoggingTestKit.empty().withLogLevel(Level.WARN).withMessageContains("louder failure").withOccurrences(1)
+        .expect(testKit.system(), () -> {
+          ref.tell(new Boom(new IllegalStateException("louder failure")));
+          return count(ref);
+        });
+    LoggingTestKit.empty().withLogLevel(Level.DEBUG).withMessageContains("stopped by failure rule").withOccurrences(1)
+        .expect(testKit.system(), () -> {
+          ref.tell(new Boom(new UnsupportedOperationException("last failure")));
+          return outcome.expectMessageClass(Kit.Outcome.class, WAIT);
+        });
   }
 }

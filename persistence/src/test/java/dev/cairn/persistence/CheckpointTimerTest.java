@@ -13,11 +13,13 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The time-based checkpoint fires from a timer, driven here by Pekko's ManualTime. */
 @ExtendWith(TestKitJUnit5Extension.class)
 @ExtendWith(LogCapturingExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CheckpointTimerTest {
 
   @JUnit5TestKit
@@ -42,6 +44,7 @@ class CheckpointTimerTest {
     time.timePasses(Duration.ofSeconds(31));
     assertEquals(3, get(kit, ref));
     events.expectNoMessage(Duration.ofMillis(100));
+    kit.stop(ref); // its timer must not tick into the other test, which moves the same manual clock
   }
 
   @Test
@@ -56,5 +59,6 @@ class CheckpointTimerTest {
     add(kit, ref, 1);
     time.timePasses(Duration.ofSeconds(31));
     assertEquals("timer", expectEvent(events, PolicyEvent.CheckpointTaken.class, id).reason());
+    kit.stop(ref);
   }
 }

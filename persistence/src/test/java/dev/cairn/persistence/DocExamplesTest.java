@@ -18,11 +18,13 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.persistence.testkit.query.javadsl.PersistenceTestKitReadJournal;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The examples of docs/persistence-policies.md, compiled and run. */
 @ExtendWith(TestKitJUnit5Extension.class)
 @ExtendWith(LogCapturingExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DocExamplesTest {
 
   @JUnit5TestKit

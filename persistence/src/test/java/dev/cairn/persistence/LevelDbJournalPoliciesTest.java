@@ -8,7 +8,6 @@ import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -20,36 +19,52 @@ import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The policies on Cairn's own LevelDB journal, snapshot store and read journal (plugin ids from DESIGN.md). */
 @ExtendWith(TestKitJUnit5Extension.class)
 @ExtendWith(LogCapturingExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LevelDbJournalPoliciesTest {
 
-  private static Config leveldb() {
+  /** A fresh store directory outside the working directory, deleted when the class is done. */
+  private final Path dir = createDir();
+
+  private static Path createDir() {
     try {
-      Path base = Paths.get("target", "policy-journals");
-      Files.createDirectories(base);
-      Path dir = Files.createTempDirectory(base.toAbsolutePath(), "policies-");
-      return ConfigFactory.parseString(""
-              + "pekko.persistence.journal.plugin = \"cairn.persistence.journal.leveldb\"\n"
-              + "pekko.persistence.snapshot-store.plugin = \"cairn.persistence.snapshot-store.leveldb\"\n"
-              + "cairn.persistence.journal.leveldb.dir = \"" + dir.resolve("journal") + "\"\n"
-              + "cairn.persistence.snapshot-store.leveldb.dir = \"" + dir.resolve("snapshots") + "\"\n"
-              + "cairn.persistence.journal.leveldb.fsync = off\n"
-              + "cairn.persistence.snapshot-store.leveldb.fsync = off\n"
-              + "pekko.loglevel = DEBUG\n")
-          .withFallback(ConfigFactory.load()).resolve();
+      return Files.createTempDirectory("cairn-policies-");
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
   }
 
+  private static Config leveldb(Path dir) {
+    return ConfigFactory.parseString(""
+            + "pekko.persistence.journal.plugin = \"cairn.persistence.journal.leveldb\"\n"
+            + "pekko.persistence.snapshot-store.plugin = \"cairn.persistence.snapshot-store.leveldb\"\n"
+            + "cairn.persistence.journal.leveldb.dir = \"" + dir.resolve("journal") + "\"\n"
+            + "cairn.persistence.snapshot-store.leveldb.dir = \"" + dir.resolve("snapshots") + "\"\n"
+            + "cairn.persistence.journal.leveldb.fsync = off\n"
+            + "cairn.persistence.snapshot-store.leveldb.fsync = off\n"
+            + "pekko.loglevel = DEBUG\n")
+        .withFallback(slowMachine())
+        .withFallback(ConfigFactory.load()).resolve();
+  }
+
   @JUnit5TestKit
-  public ActorTestKit kit = new JUnit5TestKitBuilder().withCustomConfig(leveldb()).build();
+  public ActorTestKit kit = new JUnit5TestKitBuilder().withCustomConfig(leveldb(dir)).build();
+
+  @AfterAll
+  void closeStoresAndDeleteThem() throws IOException {
+    kit.shutdownTestKit(); // closes the LevelDB stores before their files go (the extension's later shutdown is a no-op)
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+    }
+  }
 
   @AfterEach
   void readable() {

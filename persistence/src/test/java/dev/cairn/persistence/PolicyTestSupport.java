@@ -26,6 +26,7 @@ final class PolicyTestSupport {
     return ConfigFactory.parseString("pekko.persistence.testkit.events.serialize = on\n"
             + "pekko.persistence.testkit.snapshots.serialize = on\n"
             + "pekko.loglevel = DEBUG\n")
+        .withFallback(slowMachine())
         .withFallback(PersistenceTestKitPlugin.getInstance().config())
         .withFallback(PersistenceTestKitSnapshotPlugin.getInstance().config())
         .withFallback(ConfigFactory.load());
@@ -36,8 +37,18 @@ final class PolicyTestSupport {
     return ConfigFactory.parseString("pekko.persistence.journal.plugin = \"pekko.persistence.journal.inmem\"\n"
             + "pekko.persistence.journal.inmem.test-serialization = on\n"
             + "pekko.loglevel = DEBUG\n")
+        .withFallback(slowMachine())
         .withFallback(PersistenceTestKitSnapshotPlugin.getInstance().config())
         .withFallback(ConfigFactory.load());
+  }
+
+  /**
+   * Testkit waits sized for a loaded 2-core CI machine: {@code LoggingTestKit} (filter-leeway, 3 s by default) and
+   * {@code kit.stop(ref)} (default-timeout, 5 s) otherwise fail a correct test when the machine stalls.
+   */
+  static Config slowMachine() {
+    return ConfigFactory.parseString("pekko.actor.testkit.typed.filter-leeway = 10s\n"
+        + "pekko.actor.testkit.typed.default-timeout = 10s\n");
   }
 
   static String uniqueId(String prefix) {
@@ -98,5 +109,19 @@ final class PolicyTestSupport {
     TestProbe<PolicyCommand.RollbackResult> p = kit.createTestProbe();
     EventSourcedActor.control(ref).tell(PolicyCommand.RollBack.to(target, "test", p.ref()));
     return p.receiveMessage(TIMEOUT);
+  }
+
+  /** Retries {@code r} until it passes or {@link #TIMEOUT} runs out (for effects that complete asynchronously). */
+  static void awaitAssert(Runnable r) throws InterruptedException {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (true) {
+      try {
+        r.run();
+        return;
+      } catch (AssertionError e) {
+        if (System.nanoTime() > deadline) throw e;
+        Thread.sleep(20);
+      }
+    }
   }
 }

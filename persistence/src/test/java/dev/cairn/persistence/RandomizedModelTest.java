@@ -20,6 +20,7 @@ import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(TestKitJUnit5Extension.class)
 @ExtendWith(org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RandomizedModelTest {
 
   static final int SEQUENCES = Integer.getInteger("cairn.model.sequences", 500);
@@ -72,7 +74,7 @@ class RandomizedModelTest {
 
   @Test
   void stateAlwaysEqualsTheModelsFoldOfTheEventsThatCount() {
-    long seed = Long.getLong("cairn.model.seed", System.nanoTime());
+    long seed = Long.getLong("cairn.model.seed", 20261121L); // fixed for CI; pass -Dcairn.model.seed=<random> to explore
     Random random = new Random(seed);
     PersistenceTestKit journal = PersistenceTestKit.create(kit.system());
     for (int i = 0; i < SEQUENCES; i++) {

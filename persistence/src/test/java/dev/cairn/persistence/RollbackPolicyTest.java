@@ -17,10 +17,12 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.SnapshotTestKit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(TestKitJUnit5Extension.class)
 @ExtendWith(LogCapturingExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RollbackPolicyTest {
 
   @JUnit5TestKit
@@ -161,7 +163,7 @@ class RollbackPolicyTest {
   }
 
   @Test
-  void aRollbackToDeletedEventsIsRefusedAndChangesNothing() {
+  void aRollbackToDeletedEventsIsRefusedAndChangesNothing() throws InterruptedException {
     String id = uniqueId("refused");
     TestProbe<PolicyEvent> events = policyEvents(kit);
     var actor = Counter.actor(id).withCheckpointPolicy(CheckpointPolicy.everyEvents(2).keepLast(1).withDeleteEventsCovered());
@@ -170,6 +172,8 @@ class RollbackPolicyTest {
     expectEvent(events, PolicyEvent.CheckpointTaken.class, id);
     expectEvent(events, PolicyEvent.CheckpointTaken.class, id);
     var journal = PersistenceTestKit.create(kit.system());
+    // the covered events 1..4 are deleted asynchronously after CheckpointTaken: wait until only event 5 is left
+    awaitAssert(() -> assertEquals(1, journal.persistedInStorage(id).size()));
     int stored = journal.persistedInStorage(id).size();
     var result = rollback(kit, ref, RollbackTarget.sequenceNr(1));
     RollbackRefusedException e = assertInstanceOf(PolicyCommand.RollbackRefused.class, result).error();
@@ -177,6 +181,23 @@ class RollbackPolicyTest {
     assertTrue(e.getMessage().contains(id), e.getMessage());
     assertEquals(RollbackTarget.sequenceNr(1), expectEvent(events, PolicyEvent.RollbackWasRefused.class, id).target());
     assertEquals(15, get(kit, ref));
+    assertEquals(stored, journal.persistedInStorage(id).size());
+  }
+
+  @Test
+  void aRollbackToMoreCheckpointsBackThanAreRetainedIsRefusedAndChangesNothing() {
+    String id = uniqueId("refused-checkpoints");
+    TestProbe<PolicyEvent> events = policyEvents(kit);
+    var actor = Counter.actor(id).withCheckpointPolicy(CheckpointPolicy.everyEvents(2).keepLast(2));
+    ActorRef<Counter.Cmd> ref = kit.spawn(actor.behavior());
+    for (int i = 1; i <= 6; i++) add(kit, ref, i);
+    for (int i = 0; i < 3; i++) expectEvent(events, PolicyEvent.CheckpointTaken.class, id); // 2 is dropped, 4 and 6 kept
+    var journal = PersistenceTestKit.create(kit.system());
+    int stored = journal.persistedInStorage(id).size();
+    var result = rollback(kit, ref, RollbackTarget.checkpointsBack(3));
+    RollbackRefusedException e = assertInstanceOf(PolicyCommand.RollbackRefused.class, result).error();
+    assertTrue(e.getMessage().contains(id) && e.getMessage().contains("2 checkpoint(s) retained"), e.getMessage());
+    assertEquals(21, get(kit, ref));
     assertEquals(stored, journal.persistedInStorage(id).size());
   }
 

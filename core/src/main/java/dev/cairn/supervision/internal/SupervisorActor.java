@@ -636,26 +636,32 @@ public final class SupervisorActor {
   }
 
   private void restartChild(Supervisor.RestartChild r) {
-    Child c = children.get(r.childId());
-    if (c == null) {
-      r.replyTo().tell(new ChildOpResult(r.childId(), Outcome.NOT_FOUND, "no such child"));
-    } else if (c.ref != null) {
-      r.replyTo().tell(new ChildOpResult(r.childId(), Outcome.RUNNING, "the child is running; terminate it first"));
-    } else {
+    Child c = stoppedChild(r.childId(), r.replyTo());
+    if (c != null) {
       startOne(c, r.replyTo(), false);
     }
   }
 
   private void deleteChild(Supervisor.DeleteChild d) {
-    Child c = children.get(d.childId());
-    if (c == null) {
-      d.replyTo().tell(new ChildOpResult(d.childId(), Outcome.NOT_FOUND, "no such child"));
-    } else if (c.ref != null) {
-      d.replyTo().tell(new ChildOpResult(d.childId(), Outcome.RUNNING, "the child is running; terminate it first"));
-    } else {
+    Child c = stoppedChild(d.childId(), d.replyTo());
+    if (c != null) {
       children.remove(c.id());
       d.replyTo().tell(new ChildOpResult(d.childId(), Outcome.OK, "deleted"));
     }
+  }
+
+  /** The child {@code id} if it exists and is not running; otherwise replies NOT_FOUND or RUNNING and returns null. */
+  private Child stoppedChild(String id, ActorRef<ChildOpResult> replyTo) {
+    Child c = children.get(id);
+    if (c == null) {
+      replyTo.tell(new ChildOpResult(id, Outcome.NOT_FOUND, "no such child"));
+      return null;
+    }
+    if (c.ref != null) {
+      replyTo.tell(new ChildOpResult(id, Outcome.RUNNING, "the child is running; terminate it first"));
+      return null;
+    }
+    return c;
   }
 
   // ---------------------------------------------------------------- plumbing
