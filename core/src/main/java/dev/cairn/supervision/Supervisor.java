@@ -19,8 +19,10 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * <p>Reaching a child by id: a child's {@code ActorRef} can change when it restarts (a one-for-one restart after a
  * failure keeps it; every other restart spawns a new actor). The stable ways to reach a child are
  * {@link TellChild} / {@link TellAllChildren} sent to the supervisor, {@link #askChild} for request-reply, and
- * {@link #childProxy}, a tiny behavior you spawn to get an {@code ActorRef<T>} that never changes. Messages for a
- * child that is being restarted as part of a group are buffered and delivered to the new incarnation.
+ * {@link #childProxy}, a tiny behavior you spawn to get an {@code ActorRef<T>} that never changes. Messages sent
+ * through the supervisor for a child that a group restart has chosen to restart (from that decision on, even while its
+ * old incarnation still runs or is stopping) are buffered, up to 1,000 per child (past that, dead letters), and
+ * delivered in order to the new incarnation.
  */
 public final class Supervisor {
   private Supervisor() {}

@@ -60,6 +60,11 @@ public final class SupervisorActor {
     boolean awaitingPong;
     boolean forced;
     Object shutdownTimerKey;
+    /**
+     * Chosen for a group restart that has not spawned it again yet: from that decision on, messages sent to it by id
+     * are buffered (even while its old incarnation still runs or is stopping) and go to the new incarnation.
+     */
+    boolean restarting;
     final ArrayDeque<Object> buffered = new ArrayDeque<>();
 
     Child(ChildSpec<?> spec) {
@@ -168,6 +173,7 @@ public final class SupervisorActor {
     c.awaitingPong = false;
     c.forced = false;
     byRef.put(ref, c);
+    c.restarting = false;
     cs.livenessDeadline().ifPresent(d -> timers.startTimerWithFixedDelay(probeKey(cell), new Internal.ProbeTick(cell), d));
     while (!c.buffered.isEmpty()) {
       ref.tell(c.buffered.pollFirst());
@@ -205,13 +211,20 @@ public final class SupervisorActor {
       tellChild(t);
     } else if (cmd instanceof Supervisor.TellAllChildren t) {
       for (Child c : children.values()) {
-        if (c.ref != null) {
+        if (c.restarting) {
+          buffer(c, t.message());
+        } else if (c.ref != null) {
           c.ref.tell(t.message());
         }
       }
     } else if (cmd instanceof Supervisor.TellTaggedChildren t) {
       for (Child c : children.values()) {
-        if (c.ref != null && c.spec.tags().contains(t.tag())) {
+        if (!c.spec.tags().contains(t.tag())) {
+          continue;
+        }
+        if (c.restarting) {
+          buffer(c, t.message());
+        } else if (c.ref != null) {
           c.ref.tell(t.message());
         }
       }
@@ -267,6 +280,8 @@ public final class SupervisorActor {
       log.warn("Supervisor '{}' has no child '{}'; a message of type {} went to dead letters", name, t.childId(),
           t.message().getClass().getName());
       ctx.getSystem().deadLetters().tell(t.message());
+    } else if (c.restarting) {
+      buffer(c, t.message()); // its old incarnation may still run or be stopping: the message is for the new one
     } else if (c.ref != null) {
       c.ref.tell(t.message());
     } else if (busy && !terminating && c.buffered.size() < MAX_BUFFERED_PER_CHILD) {
@@ -275,6 +290,17 @@ public final class SupervisorActor {
       log.debug("Supervisor '{}': child '{}' is not running; a message of type {} went to dead letters", name, t.childId(),
           t.message().getClass().getName());
       ctx.getSystem().deadLetters().tell(t.message());
+    }
+  }
+
+  /** Keeps a message for a child a group restart will spawn again (bounded; past the bound, dead letters). */
+  private void buffer(Child c, Object message) {
+    if (!terminating && c.buffered.size() < MAX_BUFFERED_PER_CHILD) {
+      c.buffered.addLast(message);
+    } else {
+      log.debug("Supervisor '{}': child '{}' is being restarted and {}; a message of type {} went to dead letters", name,
+          c.id(), terminating ? "the supervisor is stopping" : "its buffer is full", message.getClass().getName());
+      ctx.getSystem().deadLetters().tell(message);
     }
   }
 
@@ -371,6 +397,10 @@ public final class SupervisorActor {
         throw new IllegalStateException(spec.strategy().toString());
     }
     busy = true;
+    for (Child g : group) {
+      // from now on, messages by id for a child this restart will spawn again wait for its new incarnation
+      g.restarting = g.spec.restartType() != RestartType.TEMPORARY || g == c;
+    }
     List<Child> reversed = new ArrayList<>(group);
     Collections.reverse(reversed);
     stopInOrder(reversed.iterator(), () -> {
