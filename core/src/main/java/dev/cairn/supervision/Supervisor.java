@@ -58,7 +58,8 @@ public final class Supervisor {
 
   /**
    * Request-reply with every running child that {@code which} selects (e.g. {@code info -> info.tags().contains("x")}):
-   * the supervisor lists its children, then each selected child gets {@code makeRequest}'s message directly. Completes
+   * the supervisor lists its children, then each selected child gets {@code makeRequest}'s message through the
+   * supervisor (so a child restarting with its group gets it buffered, like {@link #askChild}). Completes
    * with the replies by child id, in start order, or fails if a selected child does not reply within {@code timeout}.
    */
   public static <R> CompletionStage<java.util.Map<String, R>> askChildren(ActorRef<Command> supervisor,
@@ -69,8 +70,8 @@ public final class Supervisor {
       java.util.Map<String, java.util.concurrent.CompletableFuture<R>> asks = new java.util.LinkedHashMap<>();
       for (ChildInfo info : list) {
         if (info.running() && which.test(info)) {
-          ActorRef<Object> ref = info.<Object>refAs().orElseThrow();
-          asks.put(info.id(), AskPattern.<Object, R>ask(ref, makeRequest::apply, timeout, scheduler).toCompletableFuture());
+          // through the supervisor, not the listed ref: a child restarting with its group gets the request buffered
+          asks.put(info.id(), askChild(supervisor, info.id(), makeRequest, timeout, scheduler).toCompletableFuture());
         }
       }
       return java.util.concurrent.CompletableFuture.allOf(asks.values().toArray(new java.util.concurrent.CompletableFuture<?>[0]))
