@@ -151,7 +151,10 @@ public final class LevelDbJournal extends AsyncWriteJournal {
         ? store.submit(task.completeOn(context().dispatcher()))
         : store.writeInline(task);
     Iterable<Optional<Exception>> res = anyRejected ? results : Collections.nCopies(results.size(), Optional.empty());
-    return Completions.toScala(done, res);
+    // A sequence number conflict (another writer stored these sequence numbers) is a write
+    // failure, not a rejection: the actor stops (or restarts) and recovers the stored events.
+    // All AtomicWrites of one call come from one persistent actor, so this fails that actor only.
+    return Completions.toScala(done, res, task::firstFailure);
   }
 
   /**
