@@ -30,6 +30,7 @@ public final class AppendTask extends WriteTask {
 
   private final List<AtomicGroup> groups;
   private final long bytes;
+  private final String[] pids;
   private SequenceNumberConflictException[] failures; // per group; null when none was refused
 
   public AppendTask(List<AtomicGroup> groups, boolean sync) {
@@ -38,6 +39,20 @@ public final class AppendTask extends WriteTask {
     long b = 0;
     for (AtomicGroup g : groups) for (Record r : g.records()) b += r.key().length + r.value().length;
     this.bytes = b;
+    String[] pids;
+    if (groups.size() == 1) {
+      pids = new String[] {groups.get(0).persistenceId()};
+    } else {
+      java.util.LinkedHashSet<String> set = new java.util.LinkedHashSet<>();
+      for (AtomicGroup g : groups) set.add(g.persistenceId());
+      pids = set.toArray(new String[0]);
+    }
+    this.pids = pids;
+  }
+
+  @Override
+  String[] appendedPersistenceIds() {
+    return pids;
   }
 
   @Override

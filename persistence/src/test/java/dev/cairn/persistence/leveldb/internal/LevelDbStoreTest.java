@@ -424,6 +424,28 @@ class LevelDbStoreTest {
   }
 
   @Test
+  void highestSequenceNrAfterPendingWritesCompletesOnlyAfterAQueuedAppendOfThatPid() throws Exception {
+    try (StoreLease lease = LevelDbStores.acquire(tmp.resolve("j"), StoreOptions.defaults())) {
+      LevelDbStore store = lease.store();
+      writeEvents(store, "p-1", 1, 2);
+      var blocker = holdWriter(store);
+      var append = store.submit(new AppendTask(List.of(new AppendTask.AtomicGroup("p-1",
+          List.of(event("p-1", 3, "three"), event("p-1", 4, "four")))), true));
+      var highest = store.highestSequenceNrAfterPendingWrites("p-1");
+      var otherPid = store.highestSequenceNrAfterPendingWrites("q-1");
+      assertTrue(otherPid.isDone(), "a persistence id without queued writes is answered at once");
+      assertEquals(0L, otherPid.join());
+      assertFalse(highest.isDone(), "answered while p-1's append was still queued");
+      assertEquals(2L, store.highestSequenceNr("p-1"), "the committed state does not have the queued append yet");
+      var appendDoneWhenAnswered = highest.thenApply(h -> append.isDone());
+      blocker.countDown();
+      assertEquals(4L, highest.get(10, java.util.concurrent.TimeUnit.SECONDS));
+      assertTrue(appendDoneWhenAnswered.get(10, java.util.concurrent.TimeUnit.SECONDS));
+      assertTrue(store.highestSequenceNrAfterPendingWrites("p-1").isDone(), "no pending write is left registered");
+    }
+  }
+
+  @Test
   void groupCommitPutsConcurrentWritesIntoFewerBatches() throws Exception {
     try (StoreLease lease = LevelDbStores.acquire(tmp.resolve("j"), StoreOptions.defaults())) {
       LevelDbStore store = lease.store();
