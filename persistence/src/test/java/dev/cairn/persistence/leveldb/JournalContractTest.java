@@ -375,6 +375,63 @@ class JournalContractTest {
     expectRecoverySuccess(5);
   }
 
+  @Test
+  void failsWriteAtStoredSequenceNumbersAndKeepsTheStoredEvents() {
+    TestProbe<Object> probe = testKit.createTestProbe();
+    // a second writer of the same persistence id writing 4..6 (4 and 5 are stored)
+    journal.tell(writeMessages(List.of(new AtomicWrite(seq(List.of(repr("other-4", 4), repr("other-5", 5), repr("other-6", 6))))), probe),
+        ActorRef.noSender());
+    JournalProtocol.WriteMessagesFailed failed = probe.expectMessageClass(JournalProtocol.WriteMessagesFailed.class);
+    SequenceNumberConflictException e = assertInstanceOf(SequenceNumberConflictException.class, failed.cause());
+    assertEquals(pid, e.persistenceId());
+    assertEquals(4L, e.fromSequenceNr());
+    assertEquals(5L, e.storedHighestSequenceNr());
+    assertTrue(e.getMessage().contains("another writer") || e.getMessage().contains("Another writer"), e.getMessage());
+    for (int i = 0; i < 3; i++) probe.expectMessageClass(JournalProtocol.WriteMessageFailure.class);
+    replay(1, Long.MAX_VALUE, Long.MAX_VALUE);
+    expectReplayed(1, 2, 3, 4, 5);
+    expectRecoverySuccess(5);
+  }
+
+  @Test
+  void readsHighestSequenceNumberForRecoveryOnlyAfterWritesStillQueuedInTheWriter() throws Exception {
+    try (var lease = dev.cairn.persistence.leveldb.internal.LevelDbStores.acquireIfOpen(dir.resolve("journal")).orElseThrow()) {
+      // hold the store's writer thread, so the next write waits in its queue (as while a sync runs)
+      var blocker = new java.util.concurrent.CountDownLatch(1);
+      var started = new java.util.concurrent.CountDownLatch(1);
+      lease.store().submit(new dev.cairn.persistence.leveldb.internal.WriteTask(false) {
+        @Override
+        protected void prepare(dev.cairn.persistence.leveldb.internal.WriteContext ctx) {
+          started.countDown();
+          try {
+            blocker.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+
+        @Override
+        protected long estimatedBytes() {
+          return 0;
+        }
+      });
+      started.await();
+      TestProbe<Object> probe = testKit.createTestProbe();
+      try {
+        journal.tell(writeMessages(List.of(AtomicWrite.apply(repr("a-6", 6))), probe), ActorRef.noSender());
+        // a recovery (it reads the highest sequence number first) asked while event 6 is queued
+        replay(1, Long.MAX_VALUE, Long.MAX_VALUE);
+        receiver.expectNoMessage();
+        probe.expectNoMessage();
+      } finally {
+        blocker.countDown();
+      }
+      probe.expectMessage(JournalProtocol.WriteMessagesSuccessful$.MODULE$);
+      expectReplayed(1, 2, 3, 4, 5, 6);
+      expectRecoverySuccess(6);
+    }
+  }
+
   private void writeRange(long from, long to) {
     List<AtomicWrite> writes = new ArrayList<>();
     for (long i = from; i <= to; i++) writes.add(AtomicWrite.apply(repr("a-" + i, i)));

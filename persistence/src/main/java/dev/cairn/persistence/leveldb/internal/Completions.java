@@ -18,4 +18,21 @@ final class Completions {
     });
     return p.future();
   }
+
+  /**
+   * As {@link #toScala(CompletableFuture, Object)}, but fails with {@code failure.get()} when
+   * that is non-null after {@code done} completed normally.
+   */
+  static <T> Future<T> toScala(CompletableFuture<Void> done, T value, java.util.function.Supplier<? extends Exception> failure) {
+    Promise<T> p = Promise.apply();
+    done.whenComplete((v, t) -> {
+      if (t != null) p.failure(t instanceof CompletionException && t.getCause() != null ? t.getCause() : t);
+      else {
+        Exception f = failure.get();
+        if (f == null) p.success(value);
+        else p.failure(f);
+      }
+    });
+    return p.future();
+  }
 }

@@ -73,6 +73,9 @@ public final class LevelDbStore {
   private final int formatVersion;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final LinkedBlockingQueue<WriteTask> queue = new LinkedBlockingQueue<>();
+  /** Newest queued append task per persistence id, until it completes. */
+  private final java.util.concurrent.ConcurrentHashMap<String, CompletableFuture<Void>> pendingAppends =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final Thread writer;
   private final java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "cairn-leveldb-reader");
@@ -374,8 +377,44 @@ public final class LevelDbStore {
       task.done.completeExceptionally(new JournalStorageException("journal directory " + dir + " is closed"));
       return task.done;
     }
-    queue.add(task);
-    return task.done;
+    String[] pids = task.appendedPersistenceIds();
+    if (pids == null) {
+      queue.add(task);
+      return task.done;
+    }
+    // registered and queued under one lock, so that the newest registered task of a
+    // persistence id is also its last in the queue (the writer completes tasks in queue order)
+    synchronized (pendingAppends) {
+      for (String pid : pids) pendingAppends.put(pid, task.done);
+      queue.add(task);
+    }
+    CompletableFuture<Void> done = task.done;
+    done.whenComplete((v, t) -> {
+      for (String pid : pids) pendingAppends.remove(pid, done);
+    });
+    return done;
+  }
+
+  /**
+   * The highest sequence number of {@code pid} once every write of its events submitted before
+   * this call is written (or has failed). Pekko's recovery reads the highest sequence number
+   * while a restarted actor's earlier writes may still wait for their group commit; reading it
+   * only afterwards keeps the actor from reusing their sequence numbers. Without such writes it
+   * completes at once (one LevelDB get on the calling thread); otherwise it reads on a reader
+   * thread after they complete, never blocking the caller or the writer.
+   */
+  public CompletableFuture<Long> highestSequenceNrAfterPendingWrites(String pid) {
+    CompletableFuture<Void> pending = pendingAppends.get(pid);
+    if (pending == null || pending.isDone()) {
+      try {
+        return CompletableFuture.completedFuture(highestSequenceNr(pid));
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+    // the writer takes tasks in queue order, so once the newest pending task of pid is done,
+    // every earlier one has been written (or has failed)
+    return pending.handle((v, t) -> null).thenApplyAsync(x -> highestSequenceNr(pid), readers);
   }
 
   /**

@@ -35,6 +35,14 @@ public abstract class WriteTask {
     return completionExecutor;
   }
 
+  /**
+   * The persistence ids whose highest sequence number this task may raise (their events), or
+   * null. {@link LevelDbStore#highestSequenceNrAfterPendingWrites} waits for such tasks.
+   */
+  String[] appendedPersistenceIds() {
+    return null;
+  }
+
   /** Validate, then add this task's changes to {@code ctx}. */
   protected abstract void prepare(WriteContext ctx);
 

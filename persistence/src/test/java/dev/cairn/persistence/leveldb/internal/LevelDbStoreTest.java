@@ -336,6 +336,115 @@ class LevelDbStoreTest {
     }
   }
 
+  /** Submits a task that holds the writer thread until the returned latch is counted down. */
+  private static java.util.concurrent.CountDownLatch holdWriter(LevelDbStore store) throws InterruptedException {
+    var blocker = new java.util.concurrent.CountDownLatch(1);
+    var started = new java.util.concurrent.CountDownLatch(1);
+    store.submit(new WriteTask(false) {
+      @Override
+      protected void prepare(WriteContext ctx) {
+        started.countDown();
+        try {
+          blocker.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+
+      @Override
+      protected long estimatedBytes() {
+        return 0;
+      }
+    });
+    started.await();
+    return blocker;
+  }
+
+  private static List<String> payloadsAndTags(List<EventRecord> events) {
+    List<String> out = new ArrayList<>();
+    for (EventRecord r : events) out.add(r.sequenceNr() + ":" + utf8(r.payload()) + ":" + r.tags());
+    return out;
+  }
+
+  @Test
+  void writeAtStoredSequenceNumbersFailsWhileAnotherPidInTheSameGroupCommitSucceeds() throws Exception {
+    try (StoreLease lease = LevelDbStores.acquire(tmp.resolve("j"), StoreOptions.defaults())) {
+      LevelDbStore store = lease.store();
+      store.submit(new AppendTask(List.of(new AppendTask.AtomicGroup("p-1",
+          List.of(event("p-1", 1, "one", "blue"), event("p-1", 2, "two", "red")))), true)).join();
+      List<String> before = payloadsAndTags(readAll(store, "p-1"));
+      long tagEntriesBefore = store.verify().tagEntries();
+      // both writes queue up while the writer is held, so they share one group commit
+      var blocker = holdWriter(store);
+      var conflicting = store.submit(new AppendTask(List.of(new AppendTask.AtomicGroup("p-1",
+          List.of(event("p-1", 2, "TWO", "green"), event("p-1", 3, "THREE", "green")))), true));
+      var other = store.submit(new AppendTask(List.of(new AppendTask.AtomicGroup("q-1", List.of(event("q-1", 1, "q", "blue")))), true));
+      blocker.countDown();
+      other.join();
+      CompletionException ce = assertThrows(CompletionException.class, conflicting::join);
+      var e = assertInstanceOf(dev.cairn.persistence.leveldb.SequenceNumberConflictException.class, ce.getCause());
+      assertEquals("p-1", e.persistenceId());
+      assertEquals(2L, e.fromSequenceNr());
+      assertEquals(3L, e.toSequenceNr());
+      assertEquals(2L, e.storedHighestSequenceNr());
+      assertTrue(e.getMessage().contains("[p-1]") && e.getMessage().contains("[2..3]")
+          && e.getMessage().contains("stored highest sequence number is [2]")
+          && e.getMessage().contains("the event already stored was kept"), e.getMessage());
+      assertEquals(before, payloadsAndTags(readAll(store, "p-1")));
+      assertEquals(2L, store.highestSequenceNr("p-1"));
+      assertEquals(List.of("1:q:[blue]"), payloadsAndTags(readAll(store, "q-1")));
+      VerifyReport report = store.verify();
+      assertTrue(report.ok(), report.problems().toString());
+      assertEquals(tagEntriesBefore + 1, report.tagEntries(), "only q-1's tag entry was added");
+    }
+  }
+
+  @Test
+  void conflictingGroupAndLaterGroupsOfItsPidAreRefusedWhileOtherGroupsOfTheRequestAreWritten() {
+    try (StoreLease lease = LevelDbStores.acquire(tmp.resolve("j"), StoreOptions.defaults())) {
+      LevelDbStore store = lease.store();
+      writeEvents(store, "p-1", 1, 2);
+      List<String> before = payloadsAndTags(readAll(store, "p-1"));
+      AppendTask task = new AppendTask(List.of(
+          new AppendTask.AtomicGroup("p-1", List.of(event("p-1", 2, "TWO"))),
+          new AppendTask.AtomicGroup("q-1", List.of(event("q-1", 1, "q"))),
+          new AppendTask.AtomicGroup("p-1", List.of(event("p-1", 3, "THREE")))), true);
+      store.submit(task).join();
+      var failures = task.failures();
+      assertEquals(3, failures.size());
+      assertNotNull(failures.get(0));
+      assertEquals(2L, failures.get(0).fromSequenceNr());
+      assertNull(failures.get(1));
+      assertSame(failures.get(0), failures.get(2));
+      assertSame(failures.get(0), task.firstFailure());
+      assertEquals(before, payloadsAndTags(readAll(store, "p-1")));
+      assertEquals(2L, store.highestSequenceNr("p-1"));
+      assertEquals(List.of("1:q:[]"), payloadsAndTags(readAll(store, "q-1")));
+    }
+  }
+
+  @Test
+  void highestSequenceNrAfterPendingWritesCompletesOnlyAfterAQueuedAppendOfThatPid() throws Exception {
+    try (StoreLease lease = LevelDbStores.acquire(tmp.resolve("j"), StoreOptions.defaults())) {
+      LevelDbStore store = lease.store();
+      writeEvents(store, "p-1", 1, 2);
+      var blocker = holdWriter(store);
+      var append = store.submit(new AppendTask(List.of(new AppendTask.AtomicGroup("p-1",
+          List.of(event("p-1", 3, "three"), event("p-1", 4, "four")))), true));
+      var highest = store.highestSequenceNrAfterPendingWrites("p-1");
+      var otherPid = store.highestSequenceNrAfterPendingWrites("q-1");
+      assertTrue(otherPid.isDone(), "a persistence id without queued writes is answered at once");
+      assertEquals(0L, otherPid.join());
+      assertFalse(highest.isDone(), "answered while p-1's append was still queued");
+      assertEquals(2L, store.highestSequenceNr("p-1"), "the committed state does not have the queued append yet");
+      var appendDoneWhenAnswered = highest.thenApply(h -> append.isDone());
+      blocker.countDown();
+      assertEquals(4L, highest.get(10, java.util.concurrent.TimeUnit.SECONDS));
+      assertTrue(appendDoneWhenAnswered.get(10, java.util.concurrent.TimeUnit.SECONDS));
+      assertTrue(store.highestSequenceNrAfterPendingWrites("p-1").isDone(), "no pending write is left registered");
+    }
+  }
+
   @Test
   void groupCommitPutsConcurrentWritesIntoFewerBatches() throws Exception {
     try (StoreLease lease = LevelDbStores.acquire(tmp.resolve("j"), StoreOptions.defaults())) {
