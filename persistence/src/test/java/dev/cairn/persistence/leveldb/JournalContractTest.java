@@ -397,25 +397,7 @@ class JournalContractTest {
   void readsHighestSequenceNumberForRecoveryOnlyAfterWritesStillQueuedInTheWriter() throws Exception {
     try (var lease = dev.cairn.persistence.leveldb.internal.LevelDbStores.acquireIfOpen(dir.resolve("journal")).orElseThrow()) {
       // hold the store's writer thread, so the next write waits in its queue (as while a sync runs)
-      var blocker = new java.util.concurrent.CountDownLatch(1);
-      var started = new java.util.concurrent.CountDownLatch(1);
-      lease.store().submit(new dev.cairn.persistence.leveldb.internal.WriteTask(false) {
-        @Override
-        protected void prepare(dev.cairn.persistence.leveldb.internal.WriteContext ctx) {
-          started.countDown();
-          try {
-            blocker.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-
-        @Override
-        protected long estimatedBytes() {
-          return 0;
-        }
-      });
-      started.await();
+      var blocker = dev.cairn.persistence.leveldb.internal.WriterHold.hold(lease.store(), false);
       TestProbe<Object> probe = testKit.createTestProbe();
       try {
         journal.tell(writeMessages(List.of(AtomicWrite.apply(repr("a-6", 6))), probe), ActorRef.noSender());

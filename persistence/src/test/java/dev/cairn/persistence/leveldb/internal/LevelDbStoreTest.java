@@ -336,30 +336,6 @@ class LevelDbStoreTest {
     }
   }
 
-  /** Submits a task that holds the writer thread until the returned latch is counted down. */
-  private static java.util.concurrent.CountDownLatch holdWriter(LevelDbStore store) throws InterruptedException {
-    var blocker = new java.util.concurrent.CountDownLatch(1);
-    var started = new java.util.concurrent.CountDownLatch(1);
-    store.submit(new WriteTask(false) {
-      @Override
-      protected void prepare(WriteContext ctx) {
-        started.countDown();
-        try {
-          blocker.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-
-      @Override
-      protected long estimatedBytes() {
-        return 0;
-      }
-    });
-    started.await();
-    return blocker;
-  }
-
   private static List<String> payloadsAndTags(List<EventRecord> events) {
     List<String> out = new ArrayList<>();
     for (EventRecord r : events) out.add(r.sequenceNr() + ":" + utf8(r.payload()) + ":" + r.tags());
@@ -375,7 +351,7 @@ class LevelDbStoreTest {
       List<String> before = payloadsAndTags(readAll(store, "p-1"));
       long tagEntriesBefore = store.verify().tagEntries();
       // both writes queue up while the writer is held, so they share one group commit
-      var blocker = holdWriter(store);
+      var blocker = WriterHold.hold(store, false);
       var conflicting = store.submit(new AppendTask(List.of(new AppendTask.AtomicGroup("p-1",
           List.of(event("p-1", 2, "TWO", "green"), event("p-1", 3, "THREE", "green")))), true));
       var other = store.submit(new AppendTask(List.of(new AppendTask.AtomicGroup("q-1", List.of(event("q-1", 1, "q", "blue")))), true));
@@ -428,7 +404,7 @@ class LevelDbStoreTest {
     try (StoreLease lease = LevelDbStores.acquire(tmp.resolve("j"), StoreOptions.defaults())) {
       LevelDbStore store = lease.store();
       writeEvents(store, "p-1", 1, 2);
-      var blocker = holdWriter(store);
+      var blocker = WriterHold.hold(store, false);
       var append = store.submit(new AppendTask(List.of(new AppendTask.AtomicGroup("p-1",
           List.of(event("p-1", 3, "three"), event("p-1", 4, "four")))), true));
       var highest = store.highestSequenceNrAfterPendingWrites("p-1");
@@ -450,25 +426,7 @@ class LevelDbStoreTest {
     try (StoreLease lease = LevelDbStores.acquire(tmp.resolve("j"), StoreOptions.defaults())) {
       LevelDbStore store = lease.store();
       // hold the write lock so that the writer thread waits and the tasks queue up behind it
-      var blocker = new java.util.concurrent.CountDownLatch(1);
-      var started = new java.util.concurrent.CountDownLatch(1);
-      store.submit(new WriteTask(true) {
-        @Override
-        protected void prepare(WriteContext ctx) {
-          started.countDown();
-          try {
-            blocker.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-
-        @Override
-        protected long estimatedBytes() {
-          return 0;
-        }
-      });
-      started.await();
+      var blocker = WriterHold.hold(store, true);
       long groupsBefore = store.writeCount();
       List<java.util.concurrent.CompletableFuture<Void>> futures = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
