@@ -42,12 +42,23 @@ public final class PolicyRuntime<C, E, S> {
   private static final Logger log = LoggerFactory.getLogger(PolicyRuntime.class);
   private static final Object TIMER_KEY = "cairn-checkpoint-timer";
 
-  private enum RestartNow { INSTANCE }
+  /** A scheduled restart of the inner behavior; {@code force} ends the wait for a replay's end. */
+  private record RestartNow(int generation, boolean force) {}
+
+  /** How long a restart waits at most for the end of a replay its failed predecessor had open. */
+  private static final Duration REPLAY_END_TIMEOUT = Duration.ofSeconds(10);
 
   final ActorSpec<C, E, S> spec;
   final StateCodec codec;
   private final ActorContext<Object> ctx;
-  private boolean waitingForRestart;
+  private int restartGeneration;
+  /**
+   * The current inner behavior has received events of a replay whose end (RecoverySuccess or
+   * ReplayMessagesFailure) has not arrived yet. Replies carry no request id, so a restarted inner
+   * behavior would take the rest of its predecessor's replay for its own (and finish recovery
+   * early, at the wrong state): a restart waits for that end first.
+   */
+  private boolean replayOpen;
 
   volatile long snapshotBound = Long.MAX_VALUE;
   /**
@@ -90,6 +101,7 @@ public final class PolicyRuntime<C, E, S> {
   }
 
   private Behavior<Object> newInner() {
+    replayOpen = false;
     return Behaviors.setup(c -> new PolicyBehavior<>(this, c));
   }
 
@@ -144,7 +156,9 @@ public final class PolicyRuntime<C, E, S> {
     return new BehaviorInterceptor<>(Object.class) {
       @Override
       public Behavior<Object> aroundReceive(TypedActorContext<Object> c, Object msg, ReceiveTarget<Object> target) {
-        if (msg == RestartNow.INSTANCE && !waitingForRestart) return Behaviors.same();
+        if (msg instanceof RestartNow r && r.generation() != restartGeneration) return Behaviors.same(); // stale timer
+        if (msg instanceof JournalProtocol.ReplayedMessage) replayOpen = true;
+        else if (msg instanceof JournalProtocol.RecoverySuccess || msg instanceof JournalProtocol.ReplayMessagesFailure) replayOpen = false;
         if (tracked(msg)) inFlight.addLast(msg);
         try {
           return check(target.apply(c, msg));
@@ -185,7 +199,7 @@ public final class PolicyRuntime<C, E, S> {
       String why = unreadable != null ? unreadable.getMessage() : String.valueOf(cause.getCause());
       publish(new PolicyEvent.CheckpointFallback(spec.pid(), unreadable != null ? unreadable.sequenceNr : -1,
           snapshotBound > 0 ? Optional.of(snapshotBound) : Optional.empty(), why));
-      return restartedInner(List.of());
+      return awaitRestart(Duration.ZERO);
     }
     long now = spec.clock().millis();
     long windowStart = now - spec.redoPolicy().within().toMillis();
@@ -200,15 +214,31 @@ public final class PolicyRuntime<C, E, S> {
     Duration delay = Duration.ofNanos((long) (base.toNanos() * rnd));
     log.warn("Actor '{}' failed ({}); redo in {} ms (restart {}/{} within {})", spec.pid(), rootMessage(cause),
         delay.toMillis(), restartTimes.size(), spec.redoPolicy().maxRestarts(), spec.redoPolicy().within());
-    ctx.scheduleOnce(delay, ctx.getSelf(), RestartNow.INSTANCE);
-    waitingForRestart = true;
-    // messages arriving meanwhile are kept in inFlight by the interceptor
+    return awaitRestart(delay);
+  }
+
+  /**
+   * Restarts the inner behavior once {@code delay} has passed and no replay of the failed one is
+   * still arriving (at most {@link #REPLAY_END_TIMEOUT} longer). Commands arriving meanwhile are
+   * kept in {@code inFlight} by the interceptor and go to the new inner behavior.
+   */
+  private Behavior<Object> awaitRestart(Duration delay) {
+    int gen = ++restartGeneration;
+    boolean[] delayOver = {delay.isZero()};
+    if (delayOver[0] && !replayOpen) return restartedInner(List.of());
+    if (!delayOver[0]) ctx.scheduleOnce(delay, ctx.getSelf(), new RestartNow(gen, false));
+    ctx.scheduleOnce(delay.plus(REPLAY_END_TIMEOUT), ctx.getSelf(), new RestartNow(gen, true));
     return Behaviors.receive(Object.class)
         .onMessage(RestartNow.class, m -> {
-          waitingForRestart = false;
-          return restartedInner(List.of());
+          delayOver[0] = true;
+          if (m.force() && replayOpen) {
+            log.warn("Actor '{}': the replay of the failed redo did not end within {}; redo starts anyway", spec.pid(), REPLAY_END_TIMEOUT);
+            replayOpen = false;
+          }
+          return delayOver[0] && !replayOpen ? restartedInner(List.of()) : Behaviors.same();
         })
-        .onAnyMessage(m -> Behaviors.same())
+        // the interceptor has seen the replay's end (if this was it) before this runs
+        .onAnyMessage(m -> delayOver[0] && !replayOpen ? restartedInner(List.of()) : Behaviors.same())
         .build();
   }
 
