@@ -419,10 +419,13 @@ public final class LevelDbStore {
 
   /**
    * Writes a task on the calling thread (no thread hand-off), sharing the write lock with the
-   * writer thread. Used for unsynced writes, which take microseconds.
+   * writer thread. Used for unsynced writes, which take microseconds. When a write of one of the
+   * task's persistence ids still waits in the writer's queue, the task is queued behind it
+   * instead (completing on the writer thread): a write never overtakes an earlier write of the
+   * same persistence id.
    */
   public CompletableFuture<Void> writeInline(WriteTask task) {
-    if (closed) return submit(task);
+    if (closed || hasQueuedAppend(task.appendedPersistenceIds())) return submit(task);
     writeLock.lock();
     try {
       commit(List.of(task));
@@ -430,6 +433,21 @@ public final class LevelDbStore {
       writeLock.unlock();
     }
     return task.done;
+  }
+
+  /**
+   * Whether an append of one of {@code pids} is queued or being written by the writer thread.
+   * Callers submit from one thread (the journal actor), so no append of these ids can be queued
+   * between this check and the inline write; one completing meanwhile is harmless (the inline
+   * write waits for the write lock, and the committed state is updated before completion).
+   */
+  private boolean hasQueuedAppend(String[] pids) {
+    if (pids == null || pendingAppends.isEmpty()) return false;
+    for (String pid : pids) {
+      CompletableFuture<Void> pending = pendingAppends.get(pid);
+      if (pending != null && !pending.isDone()) return true;
+    }
+    return false;
   }
 
   private void runWriter() {

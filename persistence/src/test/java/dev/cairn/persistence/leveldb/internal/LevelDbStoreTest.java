@@ -422,6 +422,31 @@ class LevelDbStoreTest {
   }
 
   @Test
+  void inlineWriteQueuesBehindAQueuedAppendOfThePersistenceIdInsteadOfOvertakingIt() throws Exception {
+    try (StoreLease lease = LevelDbStores.acquire(tmp.resolve("j"), StoreOptions.defaults())) {
+      LevelDbStore store = lease.store();
+      writeEvents(store, "p-1", 1, 2);
+      var blocker = WriterHold.hold(store, false);
+      var queued = store.submit(new AppendTask(List.of(new AppendTask.AtomicGroup("p-1",
+          List.of(event("p-1", 3, "three"), event("p-1", 4, "four")))), false));
+      // on another thread: an inline write that took the write lock would wait for the held writer
+      var call = java.util.concurrent.CompletableFuture.supplyAsync(() -> store.writeInline(
+          new AppendTask(List.of(new AppendTask.AtomicGroup("p-1", List.of(event("p-1", 5, "five")))), false)));
+      java.util.concurrent.CompletableFuture<Void> inline;
+      try {
+        inline = call.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertFalse(inline.isDone(), "the inline write of p-1 completed while p-1's earlier append was still queued");
+      } finally {
+        blocker.countDown(); // never leave the writer held (closing the store waits for it)
+      }
+      queued.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      inline.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals(List.of("1:e-1:[]", "2:e-2:[]", "3:three:[]", "4:four:[]", "5:five:[]"), payloadsAndTags(readAll(store, "p-1")));
+      assertEquals(5L, store.highestSequenceNr("p-1"));
+    }
+  }
+
+  @Test
   void groupCommitPutsConcurrentWritesIntoFewerBatches() throws Exception {
     try (StoreLease lease = LevelDbStores.acquire(tmp.resolve("j"), StoreOptions.defaults())) {
       LevelDbStore store = lease.store();
