@@ -190,9 +190,12 @@ public final class JournalBench {
     ActorSystem<Void> sys = system(journal, fsync, "persist");
     lastGroups = 0;
     lastTasks = 0;
+    lastWriteNanos = 0;
+    lastStatsAt = 0;
     try {
       for (int actors : actorCounts) {
         persistRound(sys, actors, windowSeconds * 1.5); // warm-up (JIT, page cache, LevelDB files)
+        groupStats(journal, fsync); // the statistics printed below cover the measured runs only
         double[] rates = new double[RUNS];
         for (int r = 0; r < RUNS; r++) rates[r] = persistRound(sys, actors, windowSeconds);
         double m = median(rates);
@@ -207,19 +210,30 @@ public final class JournalBench {
 
   private long lastGroups;
   private long lastTasks;
+  private long lastWriteNanos;
+  private long lastStatsAt;
 
-  /** Mean writes per LevelDB batch (group commit) since the last call, for Cairn's store. */
+  /**
+   * Cairn's store since the last call: mean writes per LevelDB batch (group commit), mean time of
+   * one LevelDB write (with its sync when fsync is on) and the share of wall time spent in them.
+   */
   private String groupStats(String journal, boolean fsync) {
     if (!journal.equals("cairn")) return "";
     Path d = baseDir.resolve(journal + "-persist-" + (fsync ? "fsync" : "nofsync")).resolve("journal");
     var lease = dev.cairn.persistence.leveldb.internal.LevelDbStores.acquireIfOpen(d);
     if (lease.isEmpty()) return "";
     try (var l = lease.get()) {
+      long now = System.nanoTime();
       long g = l.store().writeCount() - lastGroups;
       long t = l.store().tasksCommitted() - lastTasks;
+      long w = l.store().writeNanos() - lastWriteNanos;
+      double busy = lastStatsAt == 0 ? Double.NaN : 100.0 * w / (now - lastStatsAt);
       lastGroups = l.store().writeCount();
       lastTasks = l.store().tasksCommitted();
-      return String.format(Locale.ROOT, "  [%.1f writes per batch]", g == 0 ? 0.0 : (double) t / g);
+      lastWriteNanos = l.store().writeNanos();
+      lastStatsAt = now;
+      return String.format(Locale.ROOT, "  [%.1f writes per batch, %.3f ms per LevelDB write, %.0f%% of the time in writes]",
+          g == 0 ? 0.0 : (double) t / g, g == 0 ? 0.0 : w / 1e6 / g, busy);
     }
   }
 
