@@ -25,6 +25,8 @@ public final class Format {
   public static final int FORMAT_VERSION = 1;
   public static final String META_FORMAT_VERSION = "format-version";
   public static final String META_LAST_ORDERING = "last-ordering";
+  /** Sequence number of the newest write-ahead log record applied to LevelDB (local bookkeeping: not backed up). */
+  public static final String META_WAL_SEQUENCE = "wal-sequence";
   private static final int CRC_LEN = 4;
 
   private Format() {}

@@ -49,6 +49,11 @@ import org.slf4j.LoggerFactory;
  * <p>Writes go through {@link #submit}: a dedicated writer thread combines the tasks waiting
  * in its queue into one LevelDB write batch and one sync (group commit). Reads never take the
  * write lock; LevelDB serves them concurrently from an implicit or explicit snapshot.
+ *
+ * <p>With a {@link WriteAheadLog} (native LevelDB, {@code write-ahead-log-size > 0}) the writer
+ * appends a group that must be synced to the log and syncs the log (cheaper than syncing
+ * LevelDB's own log), then writes it to LevelDB without a sync and completes its tasks: a group
+ * is visible to readers only once it is durable.
  */
 public final class LevelDbStore {
   private static final Logger log = LoggerFactory.getLogger(LevelDbStore.class);
@@ -77,6 +82,11 @@ public final class LevelDbStore {
   private final java.util.concurrent.ConcurrentHashMap<String, CompletableFuture<Void>> pendingAppends =
       new java.util.concurrent.ConcurrentHashMap<>();
   private final Thread writer;
+  /** Null without a write-ahead log; then synced groups sync LevelDB's own log. */
+  private final WriteAheadLog wal;
+  private long nextWalSeq; // under the write lock
+  /** After a failed sync of the write-ahead log every later write fails: reopen the directory. */
+  private volatile JournalStorageException walFailure;
   private final java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "cairn-leveldb-reader");
     t.setDaemon(true);
@@ -99,7 +109,8 @@ public final class LevelDbStore {
   private volatile boolean closed;
   int refCount; // guarded by LevelDbStores
 
-  private LevelDbStore(Path dir, DB db, boolean nativeImpl, StoreOptions options, int formatVersion, long lastOrdering) {
+  private LevelDbStore(Path dir, DB db, boolean nativeImpl, StoreOptions options, int formatVersion, long lastOrdering,
+      WriteAheadLog wal, long nextWalSeq) {
     this.dir = dir;
     this.dirLabel = dir.toString();
     this.db = db;
@@ -108,6 +119,8 @@ public final class LevelDbStore {
     this.formatVersion = formatVersion;
     this.lastOrdering = lastOrdering;
     this.publishedOrdering = lastOrdering;
+    this.wal = wal;
+    this.nextWalSeq = nextWalSeq;
     this.writer = new Thread(this::runWriter, "cairn-leveldb-writer-" + dir.getFileName());
     this.writer.setDaemon(true);
     this.writer.start();
@@ -163,9 +176,19 @@ public final class LevelDbStore {
         }
         ordering = Format.decodeMetaLong(ov);
       }
+      long walSeq = recoverWriteAheadLog(dir, db, f.nativeImpl);
+      WriteAheadLog wal = null;
+      if (options.writeAheadLogBytes() > 0 && f.nativeImpl) {
+        try {
+          wal = WriteAheadLog.open(dir, options.writeAheadLogBytes());
+        } catch (IOException e) {
+          throw mapOpenError(dir, e);
+        }
+      }
       restrictFiles(dir);
-      log.info("Opened LevelDB directory {} ({}, format version {})", dir, f.nativeImpl ? "native leveldbjni" : "pure-Java iq80", version);
-      return new LevelDbStore(dir, db, f.nativeImpl, options, version, ordering);
+      log.info("Opened LevelDB directory {} ({}, format version {}{})", dir, f.nativeImpl ? "native leveldbjni" : "pure-Java iq80", version,
+          wal != null ? ", write-ahead log for synced writes" : "");
+      return new LevelDbStore(dir, db, f.nativeImpl, options, version, ordering, wal, walSeq + 1);
     } catch (RuntimeException e) {
       closeQuietly(db);
       throw e;
@@ -228,6 +251,62 @@ public final class LevelDbStore {
         log.info("leveldbjni native library not available ({}); using the pure-Java LevelDB", String.valueOf(nativeLoadFailure));
         return new FactoryChoice(org.iq80.leveldb.impl.Iq80DBFactory.factory, false);
     }
+  }
+
+  /**
+   * Applies the write-ahead log's records that LevelDB does not have (those after the newest
+   * applied one, whose number LevelDB keeps with the data), makes LevelDB durable and empties
+   * the log. Returns the newest record number seen, so that new records get higher ones.
+   */
+  private static long recoverWriteAheadLog(Path dir, DB db, boolean nativeImpl) {
+    List<WriteAheadLog.Record> records;
+    try {
+      records = WriteAheadLog.scan(dir);
+    } catch (IOException e) {
+      throw mapOpenError(dir, e);
+    }
+    byte[] k = Format.metaKey(Format.META_WAL_SEQUENCE);
+    byte[] v = db.get(k, readOptions());
+    long applied = 0;
+    if (v != null) {
+      if (!Format.checksumOk(k, v)) throw new ChecksumMismatchException("(meta)", 0L, Format.location(dir.toString(), k));
+      applied = Format.decodeMetaLong(v);
+    }
+    if (records.isEmpty()) return applied;
+    int replayed = 0;
+    for (WriteAheadLog.Record r : records) {
+      if (r.seq() <= applied) continue;
+      try (WriteBatch b = db.createWriteBatch()) {
+        WriteAheadLog.replay(r.payload(), b);
+        db.write(b, new WriteOptions().sync(!nativeImpl));
+      } catch (IOException | RuntimeException e) {
+        throw new JournalStorageException("Cannot apply write-ahead log record " + r.seq() + " of " + dir.resolve(WriteAheadLog.FILE_NAME)
+            + " to LevelDB: " + e.getMessage(), e);
+      }
+      replayed++;
+    }
+    if (nativeImpl) checkpoint(db);
+    try (WriteAheadLog w = WriteAheadLog.open(dir, Long.MAX_VALUE)) {
+      w.clear();
+    } catch (IOException e) {
+      throw mapOpenError(dir, e);
+    }
+    if (replayed > 0) {
+      log.warn("Recovered {} synced write batch(es) of LevelDB directory {} from its write-ahead log (the process or the machine stopped before LevelDB had them on disk)",
+          replayed, dir);
+    }
+    return Math.max(applied, records.get(records.size() - 1).seq());
+  }
+
+  /** A key after every Cairn key: compacting its range only flushes the memtable. */
+  private static final byte[] AFTER_ALL_KEYS = {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF};
+
+  /**
+   * Makes everything written to LevelDB so far durable: LevelDB flushes its memtables to table
+   * files, which it syncs (with its manifest) before it deletes the logs they came from.
+   */
+  private static void checkpoint(DB db) {
+    db.compactRange(AFTER_ALL_KEYS, AFTER_ALL_KEYS);
   }
 
   private static int checkFormatVersion(Path dir, DB db) {
@@ -493,9 +572,16 @@ public final class LevelDbStore {
 
   /** Called with the write lock held. */
   private void commit(List<WriteTask> group) {
+    JournalStorageException broken = walFailure;
+    if (broken != null) {
+      for (WriteTask t : group) t.done.completeExceptionally(broken);
+      return;
+    }
+    boolean logged = false;
+    if (wal != null) for (WriteTask t : group) logged |= t.sync;
     WriteBatch batch = db.createWriteBatch();
     try {
-      WriteContext ctx = new WriteContext(this, batch, lastOrdering);
+      WriteContext ctx = new WriteContext(this, batch, lastOrdering, logged);
       List<WriteTask> accepted = new ArrayList<>(group.size());
       boolean sync = false;
       for (WriteTask t : group) {
@@ -510,14 +596,48 @@ public final class LevelDbStore {
       if (accepted.isEmpty()) return;
       if (ctx.orderingChanged) {
         byte[] k = Format.metaKey(Format.META_LAST_ORDERING);
-        batch.put(k, Format.encodeMetaLong(k, ctx.ordering));
+        ctx.put(k, Format.encodeMetaLong(k, ctx.ordering));
       }
       long t0 = System.nanoTime();
+      if (logged) {
+        // durable in the write-ahead log first; LevelDB gets it unsynced below
+        long seq = nextWalSeq;
+        byte[] k = Format.metaKey(Format.META_WAL_SEQUENCE);
+        ctx.put(k, Format.encodeMetaLong(k, seq));
+        try {
+          if (!wal.fits(ctx.ops.length())) {
+            checkpoint(db);
+            wal.rewind();
+          }
+          wal.append(seq, ctx.ops.bytes(), ctx.ops.length());
+        } catch (IOException | RuntimeException e) {
+          JournalStorageException mapped = mapWriteError(e);
+          log.error("Write of {} task(s) to the write-ahead log of journal directory {} failed: {}", accepted.size(), dir, mapped.getMessage());
+          for (WriteTask t : accepted) t.done.completeExceptionally(mapped);
+          return;
+        }
+        nextWalSeq = seq + 1;
+        try {
+          wal.sync();
+        } catch (IOException | RuntimeException e) {
+          // the record may or may not be on disk: nothing later may be written before a reopen applies the log
+          JournalStorageException mapped = mapWriteError(e);
+          walFailure = new JournalStorageException("The write-ahead log of journal directory " + dir + " could not be synced ("
+              + mapped.getMessage() + "); every later write fails until the directory is reopened, which applies the log", mapped);
+          log.error("{}", walFailure.getMessage(), e);
+          for (WriteTask t : accepted) t.done.completeExceptionally(mapped);
+          return;
+        }
+      }
       try {
-        db.write(batch, new WriteOptions().sync(sync));
+        db.write(batch, new WriteOptions().sync(sync && !logged));
         writeNanos += System.nanoTime() - t0;
       } catch (RuntimeException e) {
         JournalStorageException mapped = mapWriteError(e);
+        if (logged) {
+          walFailure = new JournalStorageException("A write to journal directory " + dir + " is in its write-ahead log but LevelDB refused it ("
+              + mapped.getMessage() + "); every later write fails until the directory is reopened, which applies the log", mapped);
+        }
         log.error("Write of {} task(s) to journal directory {} failed: {}", accepted.size(), dir, mapped.getMessage());
         for (WriteTask t : accepted) t.done.completeExceptionally(mapped);
         return;
@@ -890,11 +1010,19 @@ public final class LevelDbStore {
     }
     if (seekTo == null) it.seekToFirst();
     else it.seek(seekTo);
+    byte[] walKey = Format.metaKey(Format.META_WAL_SEQUENCE);
     return new CloseableIterator<>() {
+      private RawEntry next;
+
       @Override
       public boolean hasNext() {
         try {
-          return it.hasNext();
+          while (next == null && it.hasNext()) {
+            Map.Entry<byte[], byte[]> e = it.next();
+            // the write-ahead log's bookkeeping belongs to this directory only: not copied
+            if (!java.util.Arrays.equals(e.getKey(), walKey)) next = new RawEntry(e.getKey(), e.getValue());
+          }
+          return next != null;
         } catch (RuntimeException e) {
           throw readError(e);
         }
@@ -902,14 +1030,10 @@ public final class LevelDbStore {
 
       @Override
       public RawEntry next() {
-        try {
-          Map.Entry<byte[], byte[]> e = it.next();
-          return new RawEntry(e.getKey(), e.getValue());
-        } catch (NoSuchElementException e) {
-          throw e;
-        } catch (RuntimeException e) {
-          throw readError(e);
-        }
+        if (!hasNext()) throw new NoSuchElementException();
+        RawEntry r = next;
+        next = null;
+        return r;
       }
 
       @Override
@@ -1106,6 +1230,7 @@ public final class LevelDbStore {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
     while (openReads.get() > 0 && System.nanoTime() < deadline) {
       try {
@@ -1126,6 +1251,17 @@ public final class LevelDbStore {
     }
     writeLock.lock();
     try {
+      if (wal != null) {
+        try {
+          if (walFailure == null) {
+            checkpoint(db);
+            wal.clear(); // LevelDB has everything on disk: the next open has nothing to apply
+          }
+          wal.close();
+        } catch (IOException | RuntimeException e) {
+          log.warn("Closing the write-ahead log of {} failed (the next open applies it): {}", dir, e.toString());
+        }
+      }
       closeQuietly(db);
     } finally {
       writeLock.unlock();

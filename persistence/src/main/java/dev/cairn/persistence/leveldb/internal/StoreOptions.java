@@ -7,19 +7,28 @@ import java.util.Locale;
  * How a LevelDB directory is opened. {@code nativeMode}: AUTO (leveldbjni, falling back to
  * the pure-Java port), ON (leveldbjni or fail), OFF (pure Java).
  */
-public record StoreOptions(NativeMode nativeMode, boolean compression, long cacheSizeBytes, int writeBufferBytes) {
+public record StoreOptions(NativeMode nativeMode, boolean compression, long cacheSizeBytes, int writeBufferBytes,
+    long writeAheadLogBytes) {
+
+  /** Default maximum size of the write-ahead log for synced writes (native LevelDB). */
+  public static final long DEFAULT_WAL_BYTES = 64L * 1024 * 1024;
 
   public enum NativeMode { AUTO, ON, OFF }
 
   public static StoreOptions defaults() {
-    return new StoreOptions(NativeMode.AUTO, true, 8L * 1024 * 1024, 4 * 1024 * 1024);
+    return new StoreOptions(NativeMode.AUTO, true, 8L * 1024 * 1024, 4 * 1024 * 1024, DEFAULT_WAL_BYTES);
   }
 
   public StoreOptions withNativeMode(NativeMode mode) {
-    return new StoreOptions(mode, compression, cacheSizeBytes, writeBufferBytes);
+    return new StoreOptions(mode, compression, cacheSizeBytes, writeBufferBytes, writeAheadLogBytes);
   }
 
-  /** Reads {@code native}, {@code compression}, {@code cache-size}, {@code write-buffer-size}. */
+  /** {@code 0}: synced writes sync LevelDB's own log instead of going through a write-ahead log. */
+  public StoreOptions withWriteAheadLogBytes(long bytes) {
+    return new StoreOptions(nativeMode, compression, cacheSizeBytes, writeBufferBytes, bytes);
+  }
+
+  /** Reads {@code native}, {@code compression}, {@code cache-size}, {@code write-buffer-size}, {@code write-ahead-log-size}. */
   public static StoreOptions fromConfig(Config c) {
     String n = c.getString("native").toLowerCase(Locale.ROOT);
     NativeMode mode;
@@ -40,6 +49,10 @@ public record StoreOptions(NativeMode nativeMode, boolean compression, long cach
     if (wb < 64 * 1024 || wb > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("'write-buffer-size' must be between 64KiB and 2GiB, was [" + wb + "]");
     }
-    return new StoreOptions(mode, comp.equals("snappy"), cache, (int) wb);
+    long wal = c.hasPath("write-ahead-log-size") ? c.getBytes("write-ahead-log-size") : DEFAULT_WAL_BYTES;
+    if (wal != 0 && (wal < 64 * 1024 || wal > (1L << 40))) {
+      throw new IllegalArgumentException("'write-ahead-log-size' must be 0 (off) or between 64KiB and 1TiB, was [" + wal + "]");
+    }
+    return new StoreOptions(mode, comp.equals("snappy"), cache, (int) wb, wal);
   }
 }

@@ -11,14 +11,17 @@ import org.iq80.leveldb.WriteBatch;
 public final class WriteContext {
   private final LevelDbStore store;
   private final WriteBatch batch;
+  /** The batch's operations for the write-ahead log, or null when the group does not go through it. */
+  final WriteAheadLog.Ops ops;
   final Map<String, PersistenceIdState> pending = new HashMap<>();
   long ordering;
   boolean orderingChanged;
 
-  WriteContext(LevelDbStore store, WriteBatch batch, long ordering) {
+  WriteContext(LevelDbStore store, WriteBatch batch, long ordering, boolean recordOps) {
     this.store = store;
     this.batch = batch;
     this.ordering = ordering;
+    this.ops = recordOps ? new WriteAheadLog.Ops() : null;
   }
 
   public LevelDbStore store() {
@@ -34,7 +37,7 @@ public final class WriteContext {
   public void setState(String pid, PersistenceIdState s) {
     pending.put(pid, s);
     byte[] k = Format.persistenceIdKey(pid);
-    batch.put(k, Format.encodePersistenceIdState(k, s));
+    put(k, Format.encodePersistenceIdState(k, s));
   }
 
   public long nextOrdering() {
@@ -44,9 +47,11 @@ public final class WriteContext {
 
   public void put(byte[] key, byte[] value) {
     batch.put(key, value);
+    if (ops != null) ops.put(key, value);
   }
 
   public void delete(byte[] key) {
     batch.delete(key);
+    if (ops != null) ops.delete(key);
   }
 }

@@ -18,6 +18,15 @@ class StoreOptionsTest {
     assertEquals(StoreOptions.NativeMode.AUTO, o.nativeMode());
     assertTrue(o.compression());
     assertEquals(8L * 1024 * 1024, o.cacheSizeBytes());
+    assertEquals(64L * 1024 * 1024, o.writeAheadLogBytes());
+  }
+
+  @Test
+  void writeAheadLogSizeIsZeroOrAtLeast64KiB() {
+    assertEquals(0L, StoreOptions.fromConfig(journal("write-ahead-log-size = 0")).writeAheadLogBytes());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> StoreOptions.fromConfig(journal("write-ahead-log-size = 1 KiB")));
+    assertEquals("'write-ahead-log-size' must be 0 (off) or between 64KiB and 1TiB, was [1024]", e.getMessage());
   }
 
   @Test
