@@ -53,4 +53,19 @@ class CairnSerializerTest {
     }
     assertEquals(new Counter.Added(9901), ser.deserialize(bytes, s.identifier(), manifest).get());
   }
+
+  @Test
+  void aClassPekkoDoesNotAllowStaysRefusedOnEveryReadWhileAllowedOnesUseTheFastPath() {
+    Serialization ser = SerializationExtension.get(Adapter.toClassic(kit.system()));
+    CairnSerializer s = (CairnSerializer) ser.findSerializerFor(new Counter.Added(1));
+    // valid CBOR for an object, under the manifest of a class that is not bound to a Jackson serializer
+    byte[] bytes = s.toBinary(new Counter.Added(7));
+    for (int i = 0; i < 3; i++) {
+      UnreadablePayload u = assertInstanceOf(UnreadablePayload.class, s.fromBinary(bytes, "java.util.concurrent.atomic.AtomicLong"));
+      assertTrue(u.cause().contains("allowed for security reasons"), u.cause());
+    }
+    String manifest = s.manifest(new Counter.Added(7));
+    for (int i = 0; i < 3; i++) assertEquals(new Counter.Added(7), s.fromBinary(bytes, manifest));
+    assertEquals(manifest, s.manifest(new Counter.Added(8)));
+  }
 }
