@@ -187,13 +187,15 @@ public final class JournalBench {
   }
 
   private void persistScenario(String journal, boolean fsync) throws Exception {
-    ActorSystem<Void> sys = system(journal, fsync, "persist");
-    lastGroups = 0;
-    lastTasks = 0;
-    lastWriteNanos = 0;
-    lastStatsAt = 0;
-    try {
-      for (int actors : actorCounts) {
+    for (int actors : actorCounts) {
+      // a fresh actor system (and journal) per actor count: the in-memory journal keeps every
+      // event of its system in the heap, and would otherwise be collecting garbage by the 64-actor runs
+      ActorSystem<Void> sys = system(journal, fsync, "persist");
+      lastGroups = 0;
+      lastTasks = 0;
+      lastWriteNanos = 0;
+      lastStatsAt = 0;
+      try {
         persistRound(sys, actors, windowSeconds * 1.5); // warm-up (JIT, page cache, LevelDB files)
         groupStats(journal, fsync); // the statistics printed below cover the measured runs only
         double[] rates = new double[RUNS];
@@ -202,9 +204,9 @@ public final class JournalBench {
         results.put(key("persist", journal, fsync, actors), m);
         System.out.printf(Locale.ROOT, "  persist %-14s fsync %-3s %2d actors: %,10.0f ev/s  (runs %s)%s%n", journal,
             fsync ? "on" : "off", actors, m, fmt(rates), groupStats(journal, fsync));
+      } finally {
+        terminate(sys);
       }
-    } finally {
-      terminate(sys);
     }
   }
 
@@ -463,17 +465,22 @@ public final class JournalBench {
       System.out.printf("| synced batches of 32 records, batches/s | %s |%n", cell(get("raw|sync32")));
     }
     System.out.println();
-    System.out.println("Targets (ratio vs pekko-leveldb in this run):");
-    target("fsync on, 64 actors >= 20x", get(key("persist", "cairn", true, 64)), get(key("persist", "pekko-leveldb", true, 64)), 20);
-    target("fsync off, 1 actor >= 4x", get(key("persist", "cairn", false, 1)), get(key("persist", "pekko-leveldb", false, 1)), 4);
-    target("fsync off, 64 actors >= 3x", get(key("persist", "cairn", false, 64)), get(key("persist", "pekko-leveldb", false, 64)), 3);
-    target("replay >= 5x", get("replay|cairn"), get("replay|pekko-leveldb"), 5);
+    System.out.println("Targets (ratio vs pekko-leveldb in this run; ceiling: Pekko's in-memory journal, which does no I/O");
+    System.out.println("and no serialization, against the same pekko-leveldb number: no journal can go past it):");
+    Double pekkoOn64 = get(key("persist", "pekko-leveldb", true, 64));
+    target("fsync on, 64 actors >= 20x", get(key("persist", "cairn", true, 64)), pekkoOn64, 20, get(key("persist", "inmem", false, 64)));
+    target("fsync off, 1 actor >= 4x", get(key("persist", "cairn", false, 1)), get(key("persist", "pekko-leveldb", false, 1)), 4,
+        get(key("persist", "inmem", false, 1)));
+    target("fsync off, 64 actors >= 3x", get(key("persist", "cairn", false, 64)), get(key("persist", "pekko-leveldb", false, 64)), 3,
+        get(key("persist", "inmem", false, 64)));
+    target("replay >= 5x", get("replay|cairn"), get("replay|pekko-leveldb"), 5, get("replay|inmem"));
   }
 
-  private static void target(String name, Double cairn, Double pekko, double want) {
+  private static void target(String name, Double cairn, Double pekko, double want, Double ceiling) {
     if (cairn == null || pekko == null) return;
     double r = cairn / pekko;
-    System.out.printf(Locale.ROOT, "  %-28s %6.1fx  %s%n", name, r, r >= want ? "met" : "NOT met");
+    String c = ceiling == null ? "" : String.format(Locale.ROOT, "   (ceiling %.1fx)", ceiling / pekko);
+    System.out.printf(Locale.ROOT, "  %-28s %6.1fx  %-7s%s%n", name, r, r >= want ? "met" : "NOT met", c);
   }
 
   static void deleteQuietly(Path p) {
