@@ -4,7 +4,6 @@ import static dev.cairn.persistence.PolicyTestSupport.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.typesafe.config.ConfigFactory;
-import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
@@ -60,10 +59,7 @@ class FallbackDuringSlowReplayTest {
     // each: without the wait, redo 1's end arrives after event 3 and recovery stops at 33
     ActorRef<Counter.Cmd> again = kit.spawn(actor.behavior());
     assertEquals(573, get(kit, again));
-    assertEquals(4, expectEvent(events, PolicyEvent.CheckpointFallback.class, id).unreadableSequenceNr());
-    PolicyEvent.Recovered rec = expectEvent(events, PolicyEvent.Recovered.class, id);
-    while (rec.fallbacks() == 0) rec = expectEvent(events, PolicyEvent.Recovered.class, id);
-    assertEquals(Optional.of(2L), rec.checkpointUsed());
+    PolicyEvent.Recovered rec = expectFallbackRecovery(events, id, 4, 2);
     assertEquals(3, rec.eventsReplayed());
     assertEquals(5, rec.sequenceNr());
   }

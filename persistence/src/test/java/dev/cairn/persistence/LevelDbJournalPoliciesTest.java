@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -92,10 +91,7 @@ class LevelDbJournalPoliciesTest {
     Counter.UNREADABLE_TOTALS.add(73L);
     ActorRef<Counter.Cmd> again = kit.spawn(actor.behavior());
     assertEquals(3, get(kit, again));
-    assertEquals(4, expectEvent(events, PolicyEvent.CheckpointFallback.class, id).unreadableSequenceNr());
-    PolicyEvent.Recovered rec = expectEvent(events, PolicyEvent.Recovered.class, id);
-    while (rec.fallbacks() == 0) rec = expectEvent(events, PolicyEvent.Recovered.class, id);
-    assertEquals(Optional.of(2L), rec.checkpointUsed());
+    expectFallbackRecovery(events, id, 4, 2);
   }
 
   @Test

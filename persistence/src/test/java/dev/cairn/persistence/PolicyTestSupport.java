@@ -77,6 +77,18 @@ final class PolicyTestSupport {
     throw new AssertionError("no " + type.getSimpleName() + " for " + pid);
   }
 
+  /**
+   * Expects redo to report checkpoint {@code unreadable} unreadable and then to recover from
+   * checkpoint {@code used}; returns that recovery's event.
+   */
+  static PolicyEvent.Recovered expectFallbackRecovery(TestProbe<PolicyEvent> probe, String pid, long unreadable, long used) {
+    org.junit.jupiter.api.Assertions.assertEquals(unreadable, expectEvent(probe, PolicyEvent.CheckpointFallback.class, pid).unreadableSequenceNr());
+    PolicyEvent.Recovered rec = expectEvent(probe, PolicyEvent.Recovered.class, pid);
+    while (rec.fallbacks() == 0) rec = expectEvent(probe, PolicyEvent.Recovered.class, pid);
+    org.junit.jupiter.api.Assertions.assertEquals(java.util.Optional.of(used), rec.checkpointUsed());
+    return rec;
+  }
+
   static long get(ActorTestKit kit, ActorRef<Counter.Cmd> ref) {
     TestProbe<Long> p = kit.createTestProbe();
     ref.tell(new Counter.Get(p.ref()));

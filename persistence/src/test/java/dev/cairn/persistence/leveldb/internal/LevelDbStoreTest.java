@@ -399,14 +399,23 @@ class LevelDbStoreTest {
     }
   }
 
+  private java.util.concurrent.CompletableFuture<Void> queuedAppend;
+
+  /** p-1 has events 1..2 stored; its append of 3..4 waits in the queue of a held writer (count the latch down). */
+  private java.util.concurrent.CountDownLatch heldWriterWithQueuedAppend(LevelDbStore store, boolean sync) throws InterruptedException {
+    writeEvents(store, "p-1", 1, 2);
+    var blocker = WriterHold.hold(store, false);
+    queuedAppend = store.submit(new AppendTask(List.of(new AppendTask.AtomicGroup("p-1",
+        List.of(event("p-1", 3, "three"), event("p-1", 4, "four")))), sync));
+    return blocker;
+  }
+
   @Test
   void highestSequenceNrAfterPendingWritesCompletesOnlyAfterAQueuedAppendOfThatPid() throws Exception {
     try (StoreLease lease = LevelDbStores.acquire(tmp.resolve("j"), StoreOptions.defaults())) {
       LevelDbStore store = lease.store();
-      writeEvents(store, "p-1", 1, 2);
-      var blocker = WriterHold.hold(store, false);
-      var append = store.submit(new AppendTask(List.of(new AppendTask.AtomicGroup("p-1",
-          List.of(event("p-1", 3, "three"), event("p-1", 4, "four")))), true));
+      var blocker = heldWriterWithQueuedAppend(store, true);
+      var append = queuedAppend;
       var highest = store.highestSequenceNrAfterPendingWrites("p-1");
       var otherPid = store.highestSequenceNrAfterPendingWrites("q-1");
       assertTrue(otherPid.isDone(), "a persistence id without queued writes is answered at once");
@@ -425,10 +434,8 @@ class LevelDbStoreTest {
   void inlineWriteQueuesBehindAQueuedAppendOfThePersistenceIdInsteadOfOvertakingIt() throws Exception {
     try (StoreLease lease = LevelDbStores.acquire(tmp.resolve("j"), StoreOptions.defaults())) {
       LevelDbStore store = lease.store();
-      writeEvents(store, "p-1", 1, 2);
-      var blocker = WriterHold.hold(store, false);
-      var queued = store.submit(new AppendTask(List.of(new AppendTask.AtomicGroup("p-1",
-          List.of(event("p-1", 3, "three"), event("p-1", 4, "four")))), false));
+      var blocker = heldWriterWithQueuedAppend(store, false);
+      var queued = queuedAppend;
       // on another thread: an inline write that took the write lock would wait for the held writer
       var call = java.util.concurrent.CompletableFuture.supplyAsync(() -> store.writeInline(
           new AppendTask(List.of(new AppendTask.AtomicGroup("p-1", List.of(event("p-1", 5, "five")))), false)));
