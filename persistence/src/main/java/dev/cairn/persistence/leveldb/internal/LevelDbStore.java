@@ -259,18 +259,26 @@ public final class LevelDbStore {
    * the log. Returns the newest record number seen, so that new records get higher ones.
    */
   private static long recoverWriteAheadLog(Path dir, DB db, boolean nativeImpl) {
-    List<WriteAheadLog.Record> records;
+    WriteAheadLog.Scan scan;
     try {
-      records = WriteAheadLog.scan(dir);
+      scan = WriteAheadLog.scan(dir);
     } catch (IOException e) {
       throw mapOpenError(dir, e);
     }
+    List<WriteAheadLog.Record> records = scan.records();
     byte[] k = Format.metaKey(Format.META_WAL_SEQUENCE);
     byte[] v = db.get(k, readOptions());
     long applied = 0;
     if (v != null) {
       if (!Format.checksumOk(k, v)) throw new ChecksumMismatchException("(meta)", 0L, Format.location(dir.toString(), k));
       applied = Format.decodeMetaLong(v);
+    }
+    if (scan.damagedSeq() > applied) {
+      throw new JournalStorageException("Write-ahead log " + dir.resolve(WriteAheadLog.FILE_NAME) + " is damaged: record "
+          + scan.damagedSeq() + " fails its checksum while later records are intact, and LevelDB does not have them"
+          + " (it has records up to " + applied + "); opening would lose acknowledged writes. Restore the directory from a"
+          + " backup, or move " + WriteAheadLog.FILE_NAME + " out of the directory to open it without record "
+          + scan.damagedSeq() + " and the ones after it");
     }
     if (records.isEmpty()) return applied;
     int replayed = 0;

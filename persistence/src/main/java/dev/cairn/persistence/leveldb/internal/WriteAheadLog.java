@@ -30,7 +30,8 @@ import java.util.zip.CRC32C;
  * increase by one from record to record; a scan from offset 0 stops at the first record that is
  * torn, damaged, zero-filled or from the previous pass over the file. Records are written in
  * order and a sync covers every earlier write, so an acknowledged record is never behind one
- * that is not.
+ * that is not: a record that fails its checksum while the next one is intact is damage, which
+ * opening reports instead of dropping the records after it.
  */
 final class WriteAheadLog implements Closeable {
   static final String FILE_NAME = "cairn-wal";
@@ -155,42 +156,62 @@ final class WriteAheadLog implements Closeable {
   record Record(long seq, byte[] payload) {}
 
   /**
+   * What {@link #scan} found: the intact records, and the number of a record that fails its
+   * checksum although the record after it is intact and numbered next (damage in the middle of
+   * the log, not a torn last write), or -1.
+   */
+  record Scan(List<Record> records, long damagedSeq) {}
+
+  /**
    * The records of the current pass over the log of {@code dir}: from offset 0, while each is
    * intact and numbered one after the previous one. Empty when there is no log.
    */
-  static List<Record> scan(Path dir) throws IOException {
+  static Scan scan(Path dir) throws IOException {
     Path f = dir.resolve(FILE_NAME);
     List<Record> out = new ArrayList<>();
     FileChannel ch;
     try {
       ch = FileChannel.open(f, StandardOpenOption.READ);
     } catch (NoSuchFileException e) {
-      return out;
+      return new Scan(out, -1);
     }
     try (ch) {
       long size = ch.size();
       long p = 0;
       long expected = -1;
-      ByteBuffer h = ByteBuffer.allocate(HEADER);
-      while (p + HEADER <= size) {
-        h.clear();
-        if (readFully(ch, h, p) < HEADER) break;
-        h.flip();
-        if (h.getInt() != MAGIC) break;
-        int len = h.getInt();
-        long seq = h.getLong();
-        int crc = h.getInt();
-        if (len < 0 || p + HEADER + len > size) break;
-        if (expected >= 0 && seq != expected) break;
-        ByteBuffer payload = ByteBuffer.allocate(len);
-        if (readFully(ch, payload, p + HEADER) < len) break;
-        if (crc(len, seq, payload.array(), len) != crc) break;
-        out.add(new Record(seq, payload.array()));
-        expected = seq + 1;
-        p += HEADER + len;
+      while (true) {
+        RecordAt r = read(ch, size, p, expected);
+        if (r == null) break;
+        if (!r.intact()) {
+          // a torn last write leaves nothing intact after it; an intact next record means damage
+          RecordAt next = read(ch, size, r.end(), r.seq() + 1);
+          return new Scan(out, next != null && next.intact() ? r.seq() : -1);
+        }
+        out.add(new Record(r.seq(), r.payload()));
+        expected = r.seq() + 1;
+        p = r.end();
       }
     }
-    return out;
+    return new Scan(out, -1);
+  }
+
+  /** A record header that is plausible at {@code p}: right magic, length within the file, the expected number. */
+  private record RecordAt(long seq, byte[] payload, long end, boolean intact) {}
+
+  private static RecordAt read(FileChannel ch, long size, long p, long expected) throws IOException {
+    if (p + HEADER > size) return null;
+    ByteBuffer h = ByteBuffer.allocate(HEADER);
+    if (readFully(ch, h, p) < HEADER) return null;
+    h.flip();
+    if (h.getInt() != MAGIC) return null;
+    int len = h.getInt();
+    long seq = h.getLong();
+    int crc = h.getInt();
+    if (len < 0 || p + HEADER + len > size) return null;
+    if (expected >= 0 && seq != expected) return null;
+    ByteBuffer payload = ByteBuffer.allocate(len);
+    if (readFully(ch, payload, p + HEADER) < len) return null;
+    return new RecordAt(seq, payload.array(), p + HEADER + len, crc(len, seq, payload.array(), len) == crc);
   }
 
   private static int readFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {

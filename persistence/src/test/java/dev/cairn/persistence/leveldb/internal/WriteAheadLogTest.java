@@ -59,7 +59,7 @@ class WriteAheadLogTest {
       Files.copy(wal(live), logCopy);
     }
     Files.copy(logCopy, wal(crashed), StandardCopyOption.REPLACE_EXISTING);
-    assertEquals(3, WriteAheadLog.scan(crashed).size());
+    assertEquals(3, WriteAheadLog.scan(crashed).records().size());
     return crashed;
   }
 
@@ -72,7 +72,7 @@ class WriteAheadLogTest {
       assertTrue(lease.store().verify().problems().isEmpty(), String.valueOf(lease.store().verify().problems()));
       writeEvents(lease.store(), "p-1", 6, 6); // the writer goes on after the recovered sequence numbers
     }
-    assertTrue(WriteAheadLog.scan(crashed).isEmpty(), "a clean close leaves nothing to apply");
+    assertTrue(WriteAheadLog.scan(crashed).records().isEmpty(), "a clean close leaves nothing to apply");
     try (StoreLease lease = LevelDbStores.acquire(crashed, StoreOptions.defaults())) {
       assertEquals(6, events(lease.store(), "p-1").size());
     }
@@ -82,7 +82,7 @@ class WriteAheadLogTest {
   void aTornLastRecordWasNeverAcknowledgedAndIsDropped() throws Exception {
     Path crashed = crashedAfterThreeSyncedWrites();
     long size;
-    List<WriteAheadLog.Record> records = WriteAheadLog.scan(crashed);
+    List<WriteAheadLog.Record> records = WriteAheadLog.scan(crashed).records();
     long end = 0;
     for (WriteAheadLog.Record r : records) end += WriteAheadLog.HEADER + r.payload().length;
     try (FileChannel ch = FileChannel.open(wal(crashed), StandardOpenOption.WRITE)) {
@@ -96,16 +96,47 @@ class WriteAheadLogTest {
     }
   }
 
-  @Test
-  void aDamagedRecordEndsTheLogThere() throws Exception {
-    Path crashed = crashedAfterThreeSyncedWrites();
-    long second = WriteAheadLog.HEADER + WriteAheadLog.scan(crashed).get(0).payload().length;
-    try (FileChannel ch = FileChannel.open(wal(crashed), StandardOpenOption.WRITE)) {
-      ch.write(java.nio.ByteBuffer.wrap(new byte[] {0x55}), second + WriteAheadLog.HEADER + 3); // a bit flip in record 2's payload
+  /** Offset of record {@code index} (0-based) in the log of {@code dir}. */
+  private static long offsetOf(Path dir, int index) throws IOException {
+    long p = 0;
+    List<WriteAheadLog.Record> records = WriteAheadLog.scan(dir).records();
+    for (int i = 0; i < index; i++) p += WriteAheadLog.HEADER + records.get(i).payload().length;
+    return p;
+  }
+
+  private static void flipByte(Path file, long pos) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
+      ch.read(b, pos);
+      b.put(0, (byte) (b.get(0) ^ 0x55));
+      ch.write(b.rewind(), pos);
     }
-    assertEquals(1, WriteAheadLog.scan(crashed).size());
+  }
+
+  @Test
+  void aDamagedRecordFollowedByIntactOnesFailsTheOpenInsteadOfLosingThem() throws Exception {
+    Path crashed = crashedAfterThreeSyncedWrites();
+    flipByte(wal(crashed), offsetOf(crashed, 1) + WriteAheadLog.HEADER + 3); // record 2 of 3, payload
+    WriteAheadLog.Scan scan = WriteAheadLog.scan(crashed);
+    assertEquals(1, scan.records().size());
+    dev.cairn.persistence.leveldb.JournalStorageException e = assertThrows(dev.cairn.persistence.leveldb.JournalStorageException.class,
+        () -> LevelDbStores.acquire(crashed, StoreOptions.defaults()).close());
+    assertTrue(e.getMessage().contains("is damaged: record " + scan.damagedSeq() + " fails its checksum"), e.getMessage());
+    assertTrue(e.getMessage().contains("Restore the directory from a backup"), e.getMessage());
+    // the way out the message names: without the log, LevelDB's own state (events 1..2) opens
+    Files.move(wal(crashed), tmp.resolve("damaged-wal"));
     try (StoreLease lease = LevelDbStores.acquire(crashed, StoreOptions.defaults())) {
-      assertEquals(List.of("1:e-1", "2:e-2", "3:e-3"), events(lease.store(), "p-1"));
+      assertEquals(List.of("1:e-1", "2:e-2"), events(lease.store(), "p-1"));
+    }
+  }
+
+  @Test
+  void aDamagedLastRecordIsATornWriteAndIsDropped() throws Exception {
+    Path crashed = crashedAfterThreeSyncedWrites();
+    flipByte(wal(crashed), offsetOf(crashed, 2) + WriteAheadLog.HEADER + 3); // record 3 of 3
+    assertEquals(-1, WriteAheadLog.scan(crashed).damagedSeq());
+    try (StoreLease lease = LevelDbStores.acquire(crashed, StoreOptions.defaults())) {
+      assertEquals(List.of("1:e-1", "2:e-2", "3:e-3", "4:e-4"), events(lease.store(), "p-1"));
     }
   }
 
@@ -119,7 +150,7 @@ class WriteAheadLogTest {
       lease.store().submit(new DeleteEventsTask("p-1", 3, true)).join();
     }
     Files.copy(oldLog, wal(dir), StandardCopyOption.REPLACE_EXISTING);
-    assertFalse(WriteAheadLog.scan(dir).isEmpty());
+    assertFalse(WriteAheadLog.scan(dir).records().isEmpty());
     try (StoreLease lease = LevelDbStores.acquire(dir, StoreOptions.defaults())) {
       // re-applying the old record would bring the deleted events back
       assertEquals(List.of(), events(lease.store(), "p-1"));
@@ -135,7 +166,7 @@ class WriteAheadLogTest {
     try (StoreLease lease = LevelDbStores.acquire(dir, small)) {
       for (long s = 1; s <= 2000; s += 10) writeEvents(lease.store(), "p-1", s, s + 9); // ~300 KiB of records
       assertTrue(Files.size(wal(dir)) <= max, "log size " + Files.size(wal(dir)));
-      List<WriteAheadLog.Record> lap = WriteAheadLog.scan(dir);
+      List<WriteAheadLog.Record> lap = WriteAheadLog.scan(dir).records();
       assertFalse(lap.isEmpty());
       assertTrue(lap.get(0).seq() > 1, "the records at the start are from a later pass over the file");
       assertEquals(2000, events(lease.store(), "p-1").size());
