@@ -46,8 +46,7 @@ public final class LevelDbJournal extends AsyncWriteJournal {
   private final RecentWriters recentWriters = new RecentWriters();
   private final Serialization serialization;
   private final ExecutionContext replayEc;
-  private final StoreLease lease;
-  private final JournalStorageException openFailure;
+  private final PluginStore dirStore;
 
   public LevelDbJournal(Config config) {
     this.settings = PluginSettings.fromConfig(config);
@@ -57,17 +56,7 @@ public final class LevelDbJournal extends AsyncWriteJournal {
     this.readAhead = config.getBoolean("replay-read-ahead");
     this.serialization = SerializationExtension.get(context().system());
     this.replayEc = context().system().dispatchers().lookup(config.getString("replay-dispatcher"));
-    StoreLease l = null;
-    JournalStorageException failure = null;
-    try {
-      l = LevelDbStores.acquire(settings.dir(), settings.storeOptions());
-    } catch (JournalStorageException e) {
-      // kept, so that every persist and recovery fails with this clear error
-      log.error("Cairn LevelDB journal cannot open {}: {}", settings.dir(), e.getMessage());
-      failure = e;
-    }
-    this.lease = l;
-    this.openFailure = failure;
+    this.dirStore = PluginStore.open(settings, "journal");
   }
 
   /**
@@ -102,13 +91,12 @@ public final class LevelDbJournal extends AsyncWriteJournal {
 
   @Override
   public void postStop() throws Exception {
-    if (lease != null) lease.close();
+    dirStore.close();
     super.postStop();
   }
 
   private LevelDbStore store() {
-    if (openFailure != null) throw openFailure;
-    return lease.store();
+    return dirStore.store();
   }
 
   @Override

@@ -33,8 +33,7 @@ public final class LevelDbSnapshotStore extends SnapshotStore {
   private final long maxSnapshotSize;
   private final int keep;
   private final Serialization serialization;
-  private final StoreLease lease;
-  private final JournalStorageException openFailure;
+  private final PluginStore dirStore;
 
   public LevelDbSnapshotStore(Config config) {
     this.settings = PluginSettings.fromConfig(config);
@@ -43,27 +42,17 @@ public final class LevelDbSnapshotStore extends SnapshotStore {
     this.keep = config.getInt("keep-snapshots");
     if (keep < 0) throw new IllegalArgumentException("'keep-snapshots' must be >= 0, was [" + keep + "]");
     this.serialization = SerializationExtension.get(context().system());
-    StoreLease l = null;
-    JournalStorageException failure = null;
-    try {
-      l = LevelDbStores.acquire(settings.dir(), settings.storeOptions());
-    } catch (JournalStorageException e) {
-      log.error("Cairn LevelDB snapshot store cannot open {}: {}", settings.dir(), e.getMessage());
-      failure = e;
-    }
-    this.lease = l;
-    this.openFailure = failure;
+    this.dirStore = PluginStore.open(settings, "snapshot store");
   }
 
   @Override
   public void postStop() throws Exception {
-    if (lease != null) lease.close();
+    dirStore.close();
     super.postStop();
   }
 
   private LevelDbStore store() {
-    if (openFailure != null) throw openFailure;
-    return lease.store();
+    return dirStore.store();
   }
 
   @Override
