@@ -87,6 +87,11 @@ public final class LevelDbStore {
   private long nextWalSeq; // under the write lock
   /** After a failed sync of the write-ahead log every later write fails: reopen the directory. */
   private volatile JournalStorageException walFailure;
+  /** The file system of the directory, for the free-space check; null where it cannot be read. */
+  private final java.nio.file.FileStore fileStore;
+  private long spaceCheckedAt; // nanoTime of the last free-space check (under the write lock)
+  private long bytesSinceSpaceCheck;
+  private boolean lowOnSpace;
   private final java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "cairn-leveldb-reader");
     t.setDaemon(true);
@@ -121,6 +126,13 @@ public final class LevelDbStore {
     this.publishedOrdering = lastOrdering;
     this.wal = wal;
     this.nextWalSeq = nextWalSeq;
+    java.nio.file.FileStore fs = null;
+    try {
+      fs = Files.getFileStore(dir);
+    } catch (IOException e) {
+      log.warn("Cannot read the file system of {} ({}): writes go on without the min-free-space check", dir, e.toString());
+    }
+    this.fileStore = fs;
     this.writer = new Thread(this::runWriter, "cairn-leveldb-writer-" + dir.getFileName());
     this.writer.setDaemon(true);
     this.writer.start();
@@ -581,6 +593,7 @@ public final class LevelDbStore {
   /** Called with the write lock held. */
   private void commit(List<WriteTask> group) {
     JournalStorageException broken = walFailure;
+    if (broken == null) broken = checkFreeSpace(group);
     if (broken != null) {
       for (WriteTask t : group) t.done.completeExceptionally(broken);
       return;
@@ -663,6 +676,37 @@ public final class LevelDbStore {
         log.debug("closing write batch", e);
       }
     }
+  }
+
+  /**
+   * Refuses a group while less than {@code min-free-space} is free: native LevelDB writes its
+   * files through memory maps, and a full disk crashes the process (SIGBUS) instead of failing a
+   * write. The file system is asked at most every 10 ms, and whenever a quarter of the reserve
+   * has been written since, so a burst cannot eat the reserve between two checks.
+   */
+  private DiskFullException checkFreeSpace(List<WriteTask> group) {
+    long reserve = options.minFreeBytes();
+    if (reserve <= 0 || fileStore == null) return null;
+    for (WriteTask t : group) bytesSinceSpaceCheck += t.estimatedBytes();
+    long now = System.nanoTime();
+    if (!lowOnSpace && now - spaceCheckedAt < 10_000_000L && bytesSinceSpaceCheck < reserve / 4) return null;
+    spaceCheckedAt = now;
+    bytesSinceSpaceCheck = 0;
+    long usable;
+    try {
+      usable = fileStore.getUsableSpace();
+    } catch (IOException e) {
+      return null; // cannot tell: LevelDB reports a real failure itself
+    }
+    if (usable >= reserve) {
+      if (lowOnSpace) log.info("Journal directory {} has {} MiB free again: writes resume", dir, usable >> 20);
+      lowOnSpace = false;
+      return null;
+    }
+    DiskFullException e = new DiskFullException(dir, usable, reserve);
+    if (!lowOnSpace) log.error("{}", e.getMessage());
+    lowOnSpace = true;
+    return e;
   }
 
   private static void completeAll(List<WriteTask> tasks) {

@@ -8,27 +8,35 @@ import java.util.Locale;
  * the pure-Java port), ON (leveldbjni or fail), OFF (pure Java).
  */
 public record StoreOptions(NativeMode nativeMode, boolean compression, long cacheSizeBytes, int writeBufferBytes,
-    long writeAheadLogBytes) {
+    long writeAheadLogBytes, long minFreeBytes) {
 
   /** Default maximum size of the write-ahead log for synced writes (native LevelDB). */
   public static final long DEFAULT_WAL_BYTES = 64L * 1024 * 1024;
 
+  /** Default space a write leaves free on the disk (LevelDB's flushes and compactions need it). */
+  public static final long DEFAULT_MIN_FREE_BYTES = 64L * 1024 * 1024;
+
   public enum NativeMode { AUTO, ON, OFF }
 
   public static StoreOptions defaults() {
-    return new StoreOptions(NativeMode.AUTO, true, 8L * 1024 * 1024, 4 * 1024 * 1024, DEFAULT_WAL_BYTES);
+    return new StoreOptions(NativeMode.AUTO, true, 8L * 1024 * 1024, 4 * 1024 * 1024, DEFAULT_WAL_BYTES, DEFAULT_MIN_FREE_BYTES);
   }
 
   public StoreOptions withNativeMode(NativeMode mode) {
-    return new StoreOptions(mode, compression, cacheSizeBytes, writeBufferBytes, writeAheadLogBytes);
+    return new StoreOptions(mode, compression, cacheSizeBytes, writeBufferBytes, writeAheadLogBytes, minFreeBytes);
   }
 
   /** {@code 0}: synced writes sync LevelDB's own log instead of going through a write-ahead log. */
   public StoreOptions withWriteAheadLogBytes(long bytes) {
-    return new StoreOptions(nativeMode, compression, cacheSizeBytes, writeBufferBytes, bytes);
+    return new StoreOptions(nativeMode, compression, cacheSizeBytes, writeBufferBytes, bytes, minFreeBytes);
   }
 
-  /** Reads {@code native}, {@code compression}, {@code cache-size}, {@code write-buffer-size}, {@code write-ahead-log-size}. */
+  /** {@code 0}: no free-space check (a full disk then crashes the JVM inside native LevelDB). */
+  public StoreOptions withMinFreeBytes(long bytes) {
+    return new StoreOptions(nativeMode, compression, cacheSizeBytes, writeBufferBytes, writeAheadLogBytes, bytes);
+  }
+
+  /** Reads {@code native}, {@code compression}, {@code cache-size}, {@code write-buffer-size}, {@code write-ahead-log-size}, {@code min-free-space}. */
   public static StoreOptions fromConfig(Config c) {
     String n = c.getString("native").toLowerCase(Locale.ROOT);
     NativeMode mode;
@@ -53,6 +61,8 @@ public record StoreOptions(NativeMode nativeMode, boolean compression, long cach
     if (wal != 0 && (wal < 64 * 1024 || wal > (1L << 40))) {
       throw new IllegalArgumentException("'write-ahead-log-size' must be 0 (off) or between 64KiB and 1TiB, was [" + wal + "]");
     }
-    return new StoreOptions(mode, comp.equals("snappy"), cache, (int) wb, wal);
+    long minFree = c.hasPath("min-free-space") ? c.getBytes("min-free-space") : DEFAULT_MIN_FREE_BYTES;
+    if (minFree < 0) throw new IllegalArgumentException("'min-free-space' must be >= 0, was [" + minFree + "]");
+    return new StoreOptions(mode, comp.equals("snappy"), cache, (int) wb, wal, minFree);
   }
 }

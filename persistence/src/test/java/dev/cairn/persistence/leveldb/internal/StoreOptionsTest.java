@@ -19,6 +19,15 @@ class StoreOptionsTest {
     assertTrue(o.compression());
     assertEquals(8L * 1024 * 1024, o.cacheSizeBytes());
     assertEquals(64L * 1024 * 1024, o.writeAheadLogBytes());
+    assertEquals(64L * 1024 * 1024, o.minFreeBytes());
+  }
+
+  @Test
+  void negativeMinFreeSpaceIsRejected() {
+    assertEquals(0L, StoreOptions.fromConfig(journal("min-free-space = 0")).minFreeBytes());
+    var e = assertThrows(com.typesafe.config.ConfigException.BadValue.class,
+        () -> StoreOptions.fromConfig(journal("min-free-space = -1")));
+    assertTrue(e.getMessage().contains("min-free-space"), e.getMessage());
   }
 
   @Test
