@@ -60,6 +60,8 @@ public final class LevelDbStore {
   private static final int MAX_GROUP_TASKS = 4096;
   private static final long MAX_GROUP_BYTES = 8L * 1024 * 1024;
   private static final int STATE_CACHE_SIZE = 100_000;
+  /** Key of the newest write-ahead log record applied to LevelDB (bookkeeping of this directory: never copied). */
+  static final byte[] WAL_SEQUENCE_KEY = Format.metaKey(Format.META_WAL_SEQUENCE);
   private static final WriteTask STOP = new WriteTask(false) {
     @Override
     protected void prepare(WriteContext ctx) {}
@@ -278,11 +280,12 @@ public final class LevelDbStore {
       throw mapOpenError(dir, e);
     }
     List<WriteAheadLog.Record> records = scan.records();
-    byte[] k = Format.metaKey(Format.META_WAL_SEQUENCE);
-    byte[] v = db.get(k, readOptions());
+    byte[] v = db.get(WAL_SEQUENCE_KEY, readOptions());
     long applied = 0;
     if (v != null) {
-      if (!Format.checksumOk(k, v)) throw new ChecksumMismatchException("(meta)", 0L, Format.location(dir.toString(), k));
+      if (!Format.checksumOk(WAL_SEQUENCE_KEY, v)) {
+        throw new ChecksumMismatchException("(meta)", 0L, Format.location(dir.toString(), WAL_SEQUENCE_KEY));
+      }
       applied = Format.decodeMetaLong(v);
     }
     if (scan.damagedSeq() > applied) {
@@ -623,8 +626,7 @@ public final class LevelDbStore {
       if (logged) {
         // durable in the write-ahead log first; LevelDB gets it unsynced below
         long seq = nextWalSeq;
-        byte[] k = Format.metaKey(Format.META_WAL_SEQUENCE);
-        ctx.put(k, Format.encodeMetaLong(k, seq));
+        ctx.put(WAL_SEQUENCE_KEY, Format.encodeMetaLong(WAL_SEQUENCE_KEY, seq));
         try {
           if (!wal.fits(ctx.ops.length())) {
             checkpoint(db);
@@ -1062,7 +1064,6 @@ public final class LevelDbStore {
     }
     if (seekTo == null) it.seekToFirst();
     else it.seek(seekTo);
-    byte[] walKey = Format.metaKey(Format.META_WAL_SEQUENCE);
     return new CloseableIterator<>() {
       private RawEntry next;
 
@@ -1072,7 +1073,7 @@ public final class LevelDbStore {
           while (next == null && it.hasNext()) {
             Map.Entry<byte[], byte[]> e = it.next();
             // the write-ahead log's bookkeeping belongs to this directory only: not copied
-            if (!java.util.Arrays.equals(e.getKey(), walKey)) next = new RawEntry(e.getKey(), e.getValue());
+            if (!java.util.Arrays.equals(e.getKey(), WAL_SEQUENCE_KEY)) next = new RawEntry(e.getKey(), e.getValue());
           }
           return next != null;
         } catch (RuntimeException e) {

@@ -13,7 +13,6 @@ import org.iq80.leveldb.WriteOptions;
  */
 public final class RawRestore implements AutoCloseable {
   private static final int BATCH_ENTRIES = 10_000;
-  private static final byte[] WAL_KEY = Format.metaKey(Format.META_WAL_SEQUENCE);
   private final LevelDbStore store;
   private final DB db;
   private WriteBatch batch;
@@ -28,7 +27,7 @@ public final class RawRestore implements AutoCloseable {
   }
 
   public void put(byte[] key, byte[] value) {
-    if (java.util.Arrays.equals(key, WAL_KEY)) return; // the source directory's write-ahead log bookkeeping
+    if (java.util.Arrays.equals(key, LevelDbStore.WAL_SEQUENCE_KEY)) return; // the source directory's write-ahead log bookkeeping
     batch.put(key, value);
     written++;
     if (++inBatch >= BATCH_ENTRIES) flush(false);

@@ -57,12 +57,11 @@ public record StoreOptions(NativeMode nativeMode, boolean compression, long cach
     if (wb < 64 * 1024 || wb > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("'write-buffer-size' must be between 64KiB and 2GiB, was [" + wb + "]");
     }
-    long wal = c.hasPath("write-ahead-log-size") ? c.getBytes("write-ahead-log-size") : DEFAULT_WAL_BYTES;
+    long wal = c.getBytes("write-ahead-log-size");
     if (wal != 0 && (wal < 64 * 1024 || wal > (1L << 40))) {
       throw new IllegalArgumentException("'write-ahead-log-size' must be 0 (off) or between 64KiB and 1TiB, was [" + wal + "]");
     }
-    long minFree = c.hasPath("min-free-space") ? c.getBytes("min-free-space") : DEFAULT_MIN_FREE_BYTES;
-    if (minFree < 0) throw new IllegalArgumentException("'min-free-space' must be >= 0, was [" + minFree + "]");
-    return new StoreOptions(mode, comp.equals("snappy"), cache, (int) wb, wal, minFree);
+    // a negative size is refused by Config itself (ConfigException.BadValue naming the setting)
+    return new StoreOptions(mode, comp.equals("snappy"), cache, (int) wb, wal, c.getBytes("min-free-space"));
   }
 }

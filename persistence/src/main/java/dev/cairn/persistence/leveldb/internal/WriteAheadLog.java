@@ -46,7 +46,6 @@ final class WriteAheadLog implements Closeable {
   private final long maxSize;
   private long size; // preallocated: zero-filled and synced
   private long pos; // next record's offset
-  private long records;
 
   private WriteAheadLog(Path file, FileChannel ch, long maxSize, long size) {
     this.file = file;
@@ -80,15 +79,6 @@ final class WriteAheadLog implements Closeable {
     }
   }
 
-  Path file() {
-    return file;
-  }
-
-  /** Records appended since the log was opened. */
-  long records() {
-    return records;
-  }
-
   /** Whether a record with a payload of {@code len} bytes fits before the end (a first record always fits). */
   boolean fits(int len) {
     return pos == 0 || pos + HEADER + len <= maxSize;
@@ -103,13 +93,11 @@ final class WriteAheadLog implements Closeable {
     long p = pos;
     while (b.hasRemaining()) p += ch.write(b, p);
     pos = end;
-    records++;
   }
 
   /** Zero-fills up to at least {@code end} (in steps) and syncs data and size, so that later syncs are overwrites. */
   private void grow(long end) throws IOException {
     long target = Math.max(end, Math.min(maxSize, size + GROW_STEP));
-    target = Math.max(target, end);
     ByteBuffer zeros = ByteBuffer.allocate(64 * 1024);
     long p = size;
     while (p < target) {
