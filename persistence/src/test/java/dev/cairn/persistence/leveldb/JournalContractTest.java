@@ -36,12 +36,42 @@ import scala.jdk.javaapi.CollectionConverters;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JournalContractTest {
   private static final AtomicInteger counter = new AtomicInteger();
-  private static final Path dir = TestConfigs.freshDir("journal-contract");
+  private final Path dir = TestConfigs.freshDir("journal-contract-" + getClass().getSimpleName());
 
   @JUnit5TestKit
-  final ActorTestKit testKit = ActorTestKit.create("JournalContractTest", TestConfigs.plugins(dir,
+  final ActorTestKit testKit = ActorTestKit.create(getClass().getSimpleName(), TestConfigs.plugins(dir,
       "pekko.persistence.publish-plugin-commands = on\n"
-          + "cairn.persistence.journal.leveldb.max-event-size = 1 KiB"));
+          + "cairn.persistence.journal.leveldb.max-event-size = 1 KiB\n"
+          + "cairn.persistence.journal.leveldb.event-adapters.prefixing = \"" + PrefixingAdapter.class.getName() + "\"\n"
+          + "cairn.persistence.journal.leveldb.event-adapter-bindings.\"" + Adaptable.class.getName() + "\" = prefixing\n"
+          + extraConfig()));
+
+  /**
+   * More journal configuration. The default ({@code write-response-global-order = off}) has the
+   * journal send write replies itself; {@link JournalContractGlobalOrderTest} runs every case
+   * again through Pekko's {@code AsyncWriteJournal} reply path.
+   */
+  String extraConfig() {
+    return "";
+  }
+
+  /** A payload that the journal's event adapter turns into a String before it is stored. */
+  record Adaptable(String value) {}
+
+  /** Stores an {@link Adaptable} as "adapted:" + value with manifest "v1"; "boom" fails. */
+  public static final class PrefixingAdapter implements org.apache.pekko.persistence.journal.WriteEventAdapter {
+    @Override
+    public String manifest(Object event) {
+      return "v1";
+    }
+
+    @Override
+    public Object toJournal(Object event) {
+      String v = ((Adaptable) event).value();
+      if (v.equals("boom")) throw new IllegalArgumentException("adapter refuses " + v);
+      return "adapted:" + v;
+    }
+  }
 
   private final String writerUuid = "writer-uuid-1";
   private String pid;
@@ -364,12 +394,71 @@ class JournalContractTest {
   }
 
   @Test
+  void repliesToLoopedMessagesInTheirPlaceAmongTheWrites() {
+    TestProbe<Object> probe = testKit.createTestProbe();
+    List<PersistentEnvelope> envs = List.of(AtomicWrite.apply(repr("f-6", 6)),
+        new org.apache.pekko.persistence.NonPersistentRepr("looped", ActorRef.noSender()), AtomicWrite.apply(repr("f-7", 7)));
+    journal.tell(new JournalProtocol.WriteMessages(seq(envs), Adapter.toClassic(probe.ref()), 3), ActorRef.noSender());
+    probe.expectMessage(JournalProtocol.WriteMessagesSuccessful$.MODULE$);
+    JournalProtocol.WriteMessageSuccess first = probe.expectMessageClass(JournalProtocol.WriteMessageSuccess.class);
+    assertEquals(6L, first.persistent().sequenceNr());
+    assertEquals(3, first.actorInstanceId());
+    assertEquals(new JournalProtocol.LoopMessageSuccess("looped", 3), probe.expectMessageClass(JournalProtocol.LoopMessageSuccess.class));
+    assertEquals(7L, probe.expectMessageClass(JournalProtocol.WriteMessageSuccess.class).persistent().sequenceNr());
+
+    // a request with looped messages only writes nothing and still answers
+    journal.tell(new JournalProtocol.WriteMessages(seq(List.of(new org.apache.pekko.persistence.NonPersistentRepr("alone", ActorRef.noSender()))),
+        Adapter.toClassic(probe.ref()), 3), ActorRef.noSender());
+    probe.expectMessage(JournalProtocol.WriteMessagesSuccessful$.MODULE$);
+    assertEquals(new JournalProtocol.LoopMessageSuccess("alone", 3), probe.expectMessageClass(JournalProtocol.LoopMessageSuccess.class));
+    replay(6, Long.MAX_VALUE, Long.MAX_VALUE);
+    assertEquals("f-6", receiver.expectMessageClass(JournalProtocol.ReplayedMessage.class).persistent().payload());
+    assertEquals("f-7", receiver.expectMessageClass(JournalProtocol.ReplayedMessage.class).persistent().payload());
+    expectRecoverySuccess(7);
+  }
+
+  @Test
+  void storesWhatTheConfiguredEventAdapterMakesOfAnEvent() {
+    TestProbe<Object> probe = testKit.createTestProbe();
+    Adaptable event = new Adaptable("x");
+    journal.tell(writeMessages(List.of(AtomicWrite.apply(repr(event, 6))), probe), ActorRef.noSender());
+    probe.expectMessage(JournalProtocol.WriteMessagesSuccessful$.MODULE$);
+    // the reply carries the event as the actor sent it
+    assertSame(event, probe.expectMessageClass(JournalProtocol.WriteMessageSuccess.class).persistent().payload());
+    replay(6, Long.MAX_VALUE, Long.MAX_VALUE);
+    PersistentRepr p = receiver.expectMessageClass(JournalProtocol.ReplayedMessage.class).persistent();
+    assertEquals("adapted:x", p.payload());
+    assertEquals("v1", p.manifest());
+    expectRecoverySuccess(6);
+  }
+
+  @Test
+  void rejectsEveryAtomicWriteOfARequestWhoseEventAdapterFails() {
+    TestProbe<Object> probe = testKit.createTestProbe();
+    journal.tell(writeMessages(List.of(AtomicWrite.apply(repr("g-6", 6)), AtomicWrite.apply(repr(new Adaptable("boom"), 7))), probe),
+        ActorRef.noSender());
+    probe.expectMessage(JournalProtocol.WriteMessagesSuccessful$.MODULE$);
+    for (long s = 6; s <= 7; s++) {
+      JournalProtocol.WriteMessageRejected r = probe.expectMessageClass(JournalProtocol.WriteMessageRejected.class);
+      assertEquals(s, r.message().sequenceNr());
+      assertEquals("adapter refuses boom", r.cause().getMessage());
+    }
+    replay(1, Long.MAX_VALUE, Long.MAX_VALUE);
+    expectReplayed(1, 2, 3, 4, 5);
+    expectRecoverySuccess(5);
+  }
+
+  @Test
   void failsWriteThatWouldLeaveASequenceGap() {
     TestProbe<Object> probe = testKit.createTestProbe();
     journal.tell(writeMessages(List.of(AtomicWrite.apply(repr("e-9", 9))), probe), ActorRef.noSender());
     JournalProtocol.WriteMessagesFailed failed = probe.expectMessageClass(JournalProtocol.WriteMessagesFailed.class);
     SequenceGapException e = assertInstanceOf(SequenceGapException.class, failed.cause());
     assertEquals(6L, e.sequenceNr());
+    assertEquals(1, failed.writeCount());
+    JournalProtocol.WriteMessageFailure f = probe.expectMessageClass(JournalProtocol.WriteMessageFailure.class);
+    assertEquals(9L, f.message().sequenceNr());
+    assertSame(e, f.cause());
     replay(1, Long.MAX_VALUE, Long.MAX_VALUE);
     expectReplayed(1, 2, 3, 4, 5);
     expectRecoverySuccess(5);
