@@ -54,6 +54,9 @@ public final class LevelDbJournal extends AsyncWriteJournal {
   private final ExecutionContext replayEc;
   private final PluginStore dirStore;
   private final boolean directReplies;
+  private final long stallWarnNanos;
+  private final org.apache.pekko.actor.Cancellable stallCheck;
+  private volatile boolean stallReported;
 
   public LevelDbJournal(Config config) {
     this.settings = PluginSettings.fromConfig(config);
@@ -65,6 +68,37 @@ public final class LevelDbJournal extends AsyncWriteJournal {
     this.replayEc = context().system().dispatchers().lookup(config.getString("replay-dispatcher"));
     this.directReplies = !config.getBoolean("write-response-global-order");
     this.dirStore = PluginStore.open(settings, "journal");
+    this.stallWarnNanos = config.getDuration("circuit-breaker.call-timeout").toNanos();
+    java.time.Duration every = java.time.Duration.ofNanos(Math.max(50_000_000L, Math.min(1_000_000_000L, stallWarnNanos / 4)));
+    this.stallCheck = context().system().scheduler().scheduleWithFixedDelay(every, every, this::checkStalledWrites, context().dispatcher());
+  }
+
+  /**
+   * Warns (once per stall) when a write has waited longer than {@code circuit-breaker.call-timeout},
+   * e.g. on a hung disk, and tells when writes complete again. Replies sent by this journal itself
+   * ({@code write-response-global-order = off}) do not go through Pekko's circuit breaker, which
+   * would report such a write failed while it may still be stored; this keeps the stall visible.
+   * Runs on the dispatcher, not in the actor, so an inline write that hangs is reported too.
+   */
+  private void checkStalledWrites() {
+    LevelDbStore store;
+    try {
+      store = store();
+    } catch (RuntimeException e) {
+      return;
+    }
+    long waited = store.oldestWriteWaitNanos();
+    if (waited >= stallWarnNanos) {
+      if (!stallReported) {
+        stallReported = true;
+        log.warn("A write to journal directory {} has waited {} ms, longer than circuit-breaker.call-timeout ({} ms): the disk may be hung"
+            + " or overloaded. The actors waiting for it stay blocked; it is not reported failed, since it may still be stored.",
+            store.directory(), waited / 1_000_000L, stallWarnNanos / 1_000_000L);
+      }
+    } else if (stallReported) {
+      stallReported = false;
+      log.info("Writes to journal directory {} complete again", store.directory());
+    }
   }
 
   /**
@@ -97,6 +131,7 @@ public final class LevelDbJournal extends AsyncWriteJournal {
 
   @Override
   public void postStop() throws Exception {
+    stallCheck.cancel();
     dirStore.close();
     super.postStop();
   }

@@ -80,6 +80,8 @@ public final class LevelDbStore {
   private final int formatVersion;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final LinkedBlockingQueue<WriteTask> queue = new LinkedBlockingQueue<>();
+  /** When the write under way started ({@link System#nanoTime}); 0 while none is. */
+  private volatile long writingSince;
   /** Newest queued append task per persistence id, until it completes. */
   private final java.util.concurrent.ConcurrentHashMap<String, CompletableFuture<Void>> pendingAppends =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -485,6 +487,7 @@ public final class LevelDbStore {
       task.done.completeExceptionally(new JournalStorageException("journal directory " + dir + " is closed"));
       return task.done;
     }
+    task.queuedAt = System.nanoTime();
     String[] pids = task.appendedPersistenceIds();
     if (pids == null) {
       queue.add(task);
@@ -536,8 +539,10 @@ public final class LevelDbStore {
     if (closed || hasQueuedAppend(task.appendedPersistenceIds())) return submit(task);
     writeLock.lock();
     try {
+      writingSince = System.nanoTime();
       commit(List.of(task));
     } finally {
+      writingSince = 0L;
       writeLock.unlock();
     }
     return task.done;
@@ -582,15 +587,32 @@ public final class LevelDbStore {
       }
       writeLock.lock();
       try {
+        writingSince = System.nanoTime();
         commit(group);
       } catch (Throwable t) {
         log.error("Writer of journal directory {} failed", dir, t);
         for (WriteTask w : group) w.done.completeExceptionally(mapWriteError(t));
       } finally {
+        writingSince = 0L;
         writeLock.unlock();
       }
       group.clear();
     }
+  }
+
+  /**
+   * How long the oldest write not yet completed has been waiting, in nanoseconds: the write
+   * being committed now (since it started) or the first one in the writer's queue (since it was
+   * queued); 0 when no write is waiting. A journal warns when this passes its call timeout.
+   */
+  public long oldestWriteWaitNanos() {
+    long now = System.nanoTime();
+    long age = 0L;
+    long since = writingSince;
+    if (since != 0L) age = now - since;
+    WriteTask head = queue.peek();
+    if (head != null && head != STOP && head.queuedAt != 0L) age = Math.max(age, now - head.queuedAt);
+    return age;
   }
 
   /** Called with the write lock held. */

@@ -10,6 +10,8 @@ import java.util.concurrent.CompletableFuture;
 public abstract class WriteTask {
   final CompletableFuture<Void> done = new CompletableFuture<>();
   final boolean sync;
+  /** When it was queued for the writer ({@link System#nanoTime}), for {@link LevelDbStore#oldestWriteWaitNanos}. */
+  volatile long queuedAt;
   private java.util.concurrent.Executor completionExecutor;
 
   protected WriteTask(boolean sync) {
