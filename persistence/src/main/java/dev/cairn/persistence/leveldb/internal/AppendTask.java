@@ -116,7 +116,13 @@ public final class AppendTask extends WriteTask {
         }
       }
     }
-    for (Map.Entry<String, PersistenceIdState> e : local.entrySet()) ctx.setState(e.getKey(), e.getValue());
+    // the state record is written with an id's first events (so it is listed from then on);
+    // later appends only advance it in memory until the store's next state flush
+    for (Map.Entry<String, PersistenceIdState> e : local.entrySet()) {
+      PersistenceIdState before = ctx.state(e.getKey());
+      if (before.highestSequenceNr() == 0L && before.deletedTo() == 0L) ctx.setState(e.getKey(), e.getValue());
+      else ctx.advanceState(e.getKey(), e.getValue());
+    }
   }
 
   /**

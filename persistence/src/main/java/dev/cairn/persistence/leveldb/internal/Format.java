@@ -21,8 +21,16 @@ import java.util.zip.CRC32C;
  * UTF-8 with an unsigned 16-bit length.
  */
 public final class Format {
-  /** The on-disk format version this code writes and reads. */
-  public static final int FORMAT_VERSION = 1;
+  /**
+   * The on-disk format version this code writes. Version 2 writes a persistence id's state
+   * record (highest sequence number, deleted-to mark) on its first write, on deletions and at
+   * state flushes (at most a second apart, and at close), no longer with every write: the
+   * highest sequence number is the newer of that record and the id's last event. Version 1
+   * (a record with every write) is read as it is and upgraded on open.
+   */
+  public static final int FORMAT_VERSION = 2;
+  /** The oldest on-disk format version this code reads. */
+  public static final int OLDEST_READABLE_FORMAT_VERSION = 1;
   public static final String META_FORMAT_VERSION = "format-version";
   public static final String META_LAST_ORDERING = "last-ordering";
   /** Sequence number of the newest write-ahead log record applied to LevelDB (local bookkeeping: not backed up). */
@@ -32,6 +40,11 @@ public final class Format {
   private Format() {}
 
   // ---------------------------------------------------------------- keys
+
+  /** Whether this code reads data of on-disk format {@code version}. */
+  public static boolean readable(int version) {
+    return version >= OLDEST_READABLE_FORMAT_VERSION && version <= FORMAT_VERSION;
+  }
 
   public static byte[] metaKey(String name) {
     byte[] n = utf8(name);

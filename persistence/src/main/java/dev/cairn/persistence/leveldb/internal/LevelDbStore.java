@@ -80,6 +80,14 @@ public final class LevelDbStore {
   private final int formatVersion;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final LinkedBlockingQueue<WriteTask> queue = new LinkedBlockingQueue<>();
+  /**
+   * Persistence ids whose state is ahead of their state record (format version 2: appends
+   * advance it in memory), with that state. Written by the writer after each group, read by
+   * readers; emptied by a state flush, which writes their records.
+   */
+  private final java.util.concurrent.ConcurrentHashMap<String, PersistenceIdState> unrecorded = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile long stateFlushNanos = 1_000_000_000L;
+  private long lastStateFlush = System.nanoTime();
   /** When the write under way started ({@link System#nanoTime}); 0 while none is. */
   private volatile long writingSince;
   /** Newest queued append task per persistence id, until it completes. */
@@ -355,8 +363,14 @@ public final class LevelDbStore {
       throw new ChecksumMismatchException("(meta)", 0L, Format.location(dir.toString(), k) + " (format version record)");
     }
     int version = Format.decodeMetaInt(v);
-    if (version != Format.FORMAT_VERSION) {
+    if (!Format.readable(version)) {
       throw new UnsupportedFormatVersionException(dir, String.valueOf(version), Format.FORMAT_VERSION);
+    }
+    if (version < Format.FORMAT_VERSION) {
+      // version 1 data (a state record with every write) already is valid version 2 data
+      db.write(newBatchWith(db, k, Format.encodeFormatVersion(k, Format.FORMAT_VERSION)), new WriteOptions().sync(true));
+      log.info("Upgraded LevelDB directory {} from format version {} to {}", dir, version, Format.FORMAT_VERSION);
+      version = Format.FORMAT_VERSION;
     }
     return version;
   }
@@ -600,6 +614,11 @@ public final class LevelDbStore {
     }
   }
 
+  /** Sets the least time between two state flushes (1 s); for tests. */
+  void stateFlushIntervalNanos(long nanos) {
+    stateFlushNanos = nanos;
+  }
+
   /**
    * How long the oldest write not yet completed has been waiting, in nanoseconds: the write
    * being committed now (since it started) or the first one in the writer's queue (since it was
@@ -640,6 +659,18 @@ public final class LevelDbStore {
         }
       }
       if (accepted.isEmpty()) return;
+      long now = System.nanoTime();
+      boolean flushStates = now - lastStateFlush >= stateFlushNanos && (!unrecorded.isEmpty() || ctx.unrecorded != null);
+      if (flushStates) {
+        // state flush: every id ahead of its record gets its record written in this group
+        for (Map.Entry<String, PersistenceIdState> e : unrecorded.entrySet()) {
+          if (!ctx.pending.containsKey(e.getKey())) ctx.recordState(e.getKey(), e.getValue());
+        }
+        if (ctx.unrecorded != null) {
+          for (Map.Entry<String, PersistenceIdState> e : ctx.unrecorded.entrySet()) ctx.recordState(e.getKey(), e.getValue());
+          ctx.unrecorded = null;
+        }
+      }
       if (ctx.orderingChanged) {
         byte[] k = Format.metaKey(Format.META_LAST_ORDERING);
         ctx.put(k, Format.encodeMetaLong(k, ctx.ordering));
@@ -686,6 +717,14 @@ public final class LevelDbStore {
         log.error("Write of {} task(s) to journal directory {} failed: {}", accepted.size(), dir, mapped.getMessage());
         for (WriteTask t : accepted) t.done.completeExceptionally(mapped);
         return;
+      }
+      // readers see a state only once its events are in LevelDB, and before they are acknowledged
+      if (flushStates) {
+        unrecorded.clear();
+        lastStateFlush = now;
+      } else {
+        if (ctx.unrecorded != null) unrecorded.putAll(ctx.unrecorded);
+        if (ctx.recorded != null) for (String pid : ctx.recorded) unrecorded.remove(pid);
       }
       committed.putAll(ctx.pending);
       lastOrdering = ctx.ordering;
@@ -796,9 +835,48 @@ public final class LevelDbStore {
   }
 
   private PersistenceIdState persistenceIdState(String pid, ReadOptions ro) {
+    return persistenceIdState(pid, ro, unrecorded.get(pid));
+  }
+
+  /**
+   * The state of {@code pid}: {@code live} (its state ahead of its record, read before
+   * {@code ro}'s snapshot was taken) when there is one, otherwise its state record, extended to
+   * its last stored event (format version 2 writes the record at flushes, so after a crash the
+   * id's newest events may lie beyond it).
+   */
+  private PersistenceIdState persistenceIdState(String pid, ReadOptions ro, PersistenceIdState live) {
     byte[] k = Format.persistenceIdKey(pid);
     byte[] v = get(k, ro);
-    return v == null ? PersistenceIdState.EMPTY : Format.decodePersistenceIdState(pid, k, v, dirLabel);
+    PersistenceIdState stored = v == null ? PersistenceIdState.EMPTY : Format.decodePersistenceIdState(pid, k, v, dirLabel);
+    if (live != null && live.highestSequenceNr() >= stored.highestSequenceNr()) {
+      return new PersistenceIdState(live.highestSequenceNr(), Math.max(live.deletedTo(), stored.deletedTo()));
+    }
+    long last = lastEventAfter(pid, stored.highestSequenceNr(), ro);
+    return last > stored.highestSequenceNr() ? new PersistenceIdState(last, stored.deletedTo()) : stored;
+  }
+
+  /** The sequence number of {@code pid}'s last stored event after {@code after}, or {@code after} when there is none. */
+  private long lastEventAfter(String pid, long after, ReadOptions ro) {
+    byte[] prefix = Format.prefix(KeyKind.EVENT, pid);
+    long last = after;
+    openReads.incrementAndGet();
+    try (DBIterator it = db.iterator(ro)) {
+      checkOpen();
+      it.seek(Format.numberedKey(prefix, after + 1));
+      while (it.hasNext()) {
+        byte[] key = it.peekNext().getKey();
+        if (key.length != prefix.length + 8 || !Format.startsWith(key, prefix)) break;
+        last = Format.keyNumber(key);
+        it.next();
+      }
+    } catch (IOException e) {
+      throw new JournalStorageException("Cannot read journal directory " + dir, e);
+    } catch (RuntimeException e) {
+      throw readError(e);
+    } finally {
+      openReads.decrementAndGet();
+    }
+    return last;
   }
 
   /** Highest sequence number ever written for {@code pid} (kept after deletion), 0 if none. */
@@ -894,11 +972,13 @@ public final class LevelDbStore {
       this.prefix = Format.prefix(KeyKind.EVENT, pid);
       this.includeDeleted = includeDeleted;
       checkOpen();
+      // the in-memory state first: its events are in LevelDB, so in the snapshot taken after it
+      PersistenceIdState live = unrecorded.get(pid);
       this.snapshot = db.getSnapshot();
       ReadOptions ro = readOptions().snapshot(snapshot);
       PersistenceIdState st;
       try {
-        st = persistenceIdState(pid, ro);
+        st = persistenceIdState(pid, ro, live);
       } catch (RuntimeException e) {
         closeSnapshot();
         throw e;
@@ -1176,7 +1256,7 @@ public final class LevelDbStore {
             } else if (isVersion) {
               sawVersion = true;
               int ver = Format.decodeMetaInt(v);
-              if (ver != Format.FORMAT_VERSION) {
+              if (!Format.readable(ver)) {
                 problems.add(new VerifyProblem(VerifyProblem.Kind.BAD_FORMAT_VERSION, "", -1, hex,
                     "format version " + ver + ", supported " + Format.FORMAT_VERSION));
               }
@@ -1277,12 +1357,11 @@ public final class LevelDbStore {
 
   private static void checkEnd(List<VerifyProblem> problems, String pid, long expected, Map<String, PersistenceIdState> states, String hex) {
     PersistenceIdState st = states.getOrDefault(pid, PersistenceIdState.EMPTY);
+    // events past the recorded highest are normal (format version 2 writes the record at
+    // flushes, and a crash can come between two); events missing below it are not
     if (expected - 1 < st.highestSequenceNr()) {
       problems.add(new VerifyProblem(VerifyProblem.Kind.SEQUENCE_GAP, pid, expected, hex,
           "persistence id [" + pid + "]: sequence numbers " + expected + ".." + st.highestSequenceNr() + " are missing"));
-    } else if (expected - 1 > st.highestSequenceNr()) {
-      problems.add(new VerifyProblem(VerifyProblem.Kind.HIGHEST_SEQUENCE_NR_MISMATCH, pid, expected - 1, hex,
-          "persistence id [" + pid + "]: events up to " + (expected - 1) + " but recorded highest is " + st.highestSequenceNr()));
     }
   }
 
@@ -1294,6 +1373,32 @@ public final class LevelDbStore {
   }
 
   // ======================================================================= closing
+
+  /**
+   * Writes the state record of every persistence id that is ahead of it, so that a cleanly
+   * closed directory has exact records. Synced unless the write-ahead log's checkpoint follows.
+   */
+  private void flushStatesAtClose() {
+    if (unrecorded.isEmpty() || walFailure != null) return;
+    WriteBatch batch = db.createWriteBatch();
+    try {
+      for (Map.Entry<String, PersistenceIdState> e : unrecorded.entrySet()) {
+        byte[] k = Format.persistenceIdKey(e.getKey());
+        batch.put(k, Format.encodePersistenceIdState(k, e.getValue()));
+      }
+      db.write(batch, new WriteOptions().sync(wal == null));
+      unrecorded.clear();
+    } catch (RuntimeException e) {
+      // the records stay behind: the ids' last events still give their highest sequence numbers
+      log.warn("Writing the state records of {} persistence id(s) at close of {} failed: {}", unrecorded.size(), dir, e.toString());
+    } finally {
+      try {
+        batch.close();
+      } catch (IOException e) {
+        log.debug("closing write batch", e);
+      }
+    }
+  }
 
   /** Stops the writer after the queued tasks are written, then closes LevelDB. */
   void close() {
@@ -1326,6 +1431,7 @@ public final class LevelDbStore {
     }
     writeLock.lock();
     try {
+      flushStatesAtClose();
       if (wal != null) {
         try {
           if (walFailure == null) {

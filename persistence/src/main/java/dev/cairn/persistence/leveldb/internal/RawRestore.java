@@ -57,7 +57,7 @@ public final class RawRestore implements AutoCloseable {
       throw new JournalStorageException("Restored data in " + store.directory() + " has no valid format version record");
     }
     int version = Format.decodeMetaInt(v);
-    if (version != Format.FORMAT_VERSION) {
+    if (!Format.readable(version)) {
       throw new UnsupportedFormatVersionException(store.directory(), String.valueOf(version), Format.FORMAT_VERSION);
     }
   }

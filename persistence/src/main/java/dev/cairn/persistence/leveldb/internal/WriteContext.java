@@ -14,6 +14,10 @@ public final class WriteContext {
   /** The batch's operations for the write-ahead log, or null when the group does not go through it. */
   final WriteAheadLog.Ops ops;
   final Map<String, PersistenceIdState> pending = new HashMap<>();
+  /** States of this group not written as state records (see {@link #advanceState}); null while none. */
+  Map<String, PersistenceIdState> unrecorded;
+  /** Persistence ids whose state record this group writes; null while none. */
+  java.util.Set<String> recorded;
   long ordering;
   boolean orderingChanged;
 
@@ -34,8 +38,31 @@ public final class WriteContext {
     return s != null ? s : store.committedState(pid);
   }
 
+  /** Sets a persistence id's state and writes its state record in this group. */
   public void setState(String pid, PersistenceIdState s) {
     pending.put(pid, s);
+    if (unrecorded != null) unrecorded.remove(pid);
+    recordState(pid, s);
+  }
+
+  /**
+   * Sets a persistence id's state after appended events without writing its state record: the
+   * store keeps it in memory and writes it at the next state flush (format version 2). Until
+   * then the id's last event is its highest sequence number on disk.
+   */
+  public void advanceState(String pid, PersistenceIdState s) {
+    pending.put(pid, s);
+    if (recorded != null && recorded.contains(pid)) {
+      recordState(pid, s); // already written in this group: keep the record current
+      return;
+    }
+    if (unrecorded == null) unrecorded = new HashMap<>();
+    unrecorded.put(pid, s);
+  }
+
+  void recordState(String pid, PersistenceIdState s) {
+    if (recorded == null) recorded = new java.util.HashSet<>();
+    recorded.add(pid);
     byte[] k = Format.persistenceIdKey(pid);
     put(k, Format.encodePersistenceIdState(k, s));
   }

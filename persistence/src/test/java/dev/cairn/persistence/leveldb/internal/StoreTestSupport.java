@@ -33,6 +33,25 @@ final class StoreTestSupport {
         : org.iq80.leveldb.impl.Iq80DBFactory.factory.open(dir.toFile(), o);
   }
 
+  /** Copies a LevelDB directory as it is on disk (no LOCK file): while it is open, a simulated crash. */
+  static void copyDir(Path from, Path to) throws java.io.IOException {
+    java.nio.file.Files.createDirectories(to);
+    try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(from)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        if (!p.getFileName().toString().equals("LOCK")) {
+          java.nio.file.Files.copy(p, to.resolve(p.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+  }
+
+  /** The persistence id's state record as stored, or null when it has none. */
+  static PersistenceIdState recordOf(LevelDbStore store, String pid) {
+    byte[] k = Format.persistenceIdKey(pid);
+    byte[] v = store.getForWrite(k);
+    return v == null ? null : Format.decodePersistenceIdState(pid, k, v, "test");
+  }
+
   static String utf8(byte[] b) {
     return new String(b, StandardCharsets.UTF_8);
   }

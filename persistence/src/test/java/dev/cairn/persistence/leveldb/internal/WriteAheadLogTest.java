@@ -11,7 +11,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,15 +28,6 @@ class WriteAheadLogTest {
       it.forEachRemaining(r -> out.add(r.sequenceNr() + ":" + utf8(r.payload())));
     }
     return out;
-  }
-
-  private static void copyDir(Path from, Path to) throws IOException {
-    Files.createDirectories(to);
-    try (Stream<Path> s = Files.list(from)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        if (!p.getFileName().toString().equals("LOCK")) Files.copy(p, to.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-      }
-    }
   }
 
   private static Path wal(Path dir) {
