@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.cairn.persistence.leveldb.SequenceGapException;
 import dev.cairn.persistence.leveldb.SequenceNumberConflictException;
+import dev.cairn.persistence.leveldb.UnsupportedFormatVersionException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,6 +133,34 @@ class StateRecordTest {
     }
     try (DB raw = rawOpen(dir, nat)) {
       assertEquals(2, Format.decodeMetaInt(raw.get(k)));
+    }
+  }
+
+  @Test
+  void aBackupOfFormatVersion1IsRestoredAndReadAndAFormatThisCairnDoesNotKnowIsRefused() {
+    Path src = tmp.resolve("src");
+    byte[] k = Format.formatVersionKey();
+    for (int version : new int[] {1, Format.FORMAT_VERSION + 1}) {
+      Path dst = tmp.resolve("dst-" + version);
+      try (StoreLease lease = LevelDbStores.acquire(src, StoreOptions.defaults())) {
+        if (version == 1) writeEvents(lease.store(), "a", 1, 4);
+        try (RawRestore restore = LevelDbStores.createForRestore(dst, StoreOptions.defaults());
+             CloseableIterator<RawEntry> raw = lease.store().rawEntries()) {
+          // the backup as a Cairn writing format 1 (or a newer one) made it
+          raw.forEachRemaining(e -> restore.put(e.key(), java.util.Arrays.equals(e.key(), k) ? Format.encodeFormatVersion(k, version) : e.value()));
+          if (version == 1) {
+            restore.finish();
+          } else {
+            UnsupportedFormatVersionException e = assertThrows(UnsupportedFormatVersionException.class, restore::finish);
+            assertTrue(e.getMessage().contains(String.valueOf(version)), e.getMessage());
+          }
+        }
+      }
+    }
+    try (StoreLease lease = LevelDbStores.acquire(tmp.resolve("dst-1"), StoreOptions.defaults())) {
+      assertEquals(Format.FORMAT_VERSION, lease.store().formatVersion());
+      assertEquals(List.of(1L, 2L, 3L, 4L), seqNrs(lease.store(), "a"));
+      assertEquals(4L, lease.store().highestSequenceNr("a"));
     }
   }
 }
