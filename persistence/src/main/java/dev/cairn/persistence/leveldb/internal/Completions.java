@@ -9,12 +9,17 @@ import scala.concurrent.Promise;
 final class Completions {
   private Completions() {}
 
+  /** The failure a completion stage reports, without its {@code CompletionException} wrapper. */
+  static Throwable unwrap(Throwable t) {
+    return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+  }
+
   /** Completes (on the completing thread) with {@code value}, or with the unwrapped failure. */
   static <T> Future<T> toScala(CompletableFuture<Void> done, T value) {
     Promise<T> p = Promise.apply();
     done.whenComplete((v, t) -> {
       if (t == null) p.success(value);
-      else p.failure(t instanceof CompletionException && t.getCause() != null ? t.getCause() : t);
+      else p.failure(unwrap(t));
     });
     return p.future();
   }
@@ -26,7 +31,7 @@ final class Completions {
   static <T> Future<T> toScala(CompletableFuture<Void> done, T value, java.util.function.Supplier<? extends Exception> failure) {
     Promise<T> p = Promise.apply();
     done.whenComplete((v, t) -> {
-      if (t != null) p.failure(t instanceof CompletionException && t.getCause() != null ? t.getCause() : t);
+      if (t != null) p.failure(unwrap(t));
       else {
         Exception f = failure.get();
         if (f == null) p.success(value);

@@ -184,7 +184,7 @@ public final class LevelDbJournal extends AsyncWriteJournal {
     }
     Write w = startWrite(prepared);
     w.done().whenComplete((v, t) -> {
-      Throwable failure = t != null ? unwrap(t) : w.failure();
+      Throwable failure = t != null ? Completions.unwrap(t) : w.failure();
       replyAll(messages, actor, instance, failure == null ? w.results() : null, null, failure);
     });
   }
@@ -222,10 +222,6 @@ public final class LevelDbJournal extends AsyncWriteJournal {
         actor.tell(new JournalProtocol.LoopMessageSuccess(r.payload(), instance), r.sender());
       }
     }
-  }
-
-  private static Throwable unwrap(Throwable t) {
-    return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
   }
 
   /** A write in progress: its future, the per-atomic-write rejections, and its append task. */
@@ -317,7 +313,8 @@ public final class LevelDbJournal extends AsyncWriteJournal {
   public Future<Long> doAsyncReadHighestSequenceNr(String persistenceId, long fromSequenceNr) {
     // After this pid's writes still waiting in the writer (a restarted actor may recover before
     // its earlier persists are written, and must not reuse their sequence numbers). Without
-    // such writes: one LevelDB get on this thread, cheaper than a hand-off.
+    // such writes: read on this thread (the in-memory state, or the state record and one seek
+    // for events past it), cheaper than a hand-off.
     java.util.concurrent.CompletableFuture<Long> highest;
     try {
       highest = store().highestSequenceNrAfterPendingWrites(persistenceId);
@@ -328,7 +325,7 @@ public final class LevelDbJournal extends AsyncWriteJournal {
     scala.concurrent.Promise<Long> p = scala.concurrent.Promise.apply();
     highest.whenComplete((h, t) -> {
       if (t == null) p.success(h);
-      else p.failure(t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t);
+      else p.failure(Completions.unwrap(t));
     });
     return p.future();
   }
