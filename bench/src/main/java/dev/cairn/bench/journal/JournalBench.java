@@ -199,11 +199,15 @@ public final class JournalBench {
         persistRound(sys, actors, windowSeconds * 1.5); // warm-up (JIT, page cache, LevelDB files)
         groupStats(journal, fsync); // the statistics printed below cover the measured runs only
         double[] rates = new double[RUNS];
-        for (int r = 0; r < RUNS; r++) rates[r] = persistRound(sys, actors, windowSeconds);
+        double[] cpu = new double[RUNS];
+        for (int r = 0; r < RUNS; r++) {
+          rates[r] = persistRound(sys, actors, windowSeconds);
+          cpu[r] = lastCpuMicrosPerEvent;
+        }
         double m = median(rates);
         results.put(key("persist", journal, fsync, actors), m);
-        System.out.printf(Locale.ROOT, "  persist %-14s fsync %-3s %2d actors: %,10.0f ev/s  (runs %s)%s%n", journal,
-            fsync ? "on" : "off", actors, m, fmt(rates), groupStats(journal, fsync));
+        System.out.printf(Locale.ROOT, "  persist %-14s fsync %-3s %2d actors: %,10.0f ev/s  (runs %s)  %.2f us CPU/event%s%n", journal,
+            fsync ? "on" : "off", actors, m, fmt(rates), median(cpu), groupStats(journal, fsync));
       } finally {
         terminate(sys);
       }
@@ -239,6 +243,9 @@ public final class JournalBench {
     }
   }
 
+  /** Process CPU time per acknowledged event in the last {@link #persistRound}'s window, microseconds. */
+  private double lastCpuMicrosPerEvent;
+
   private double persistRound(ActorSystem<Void> sys, int actors, double seconds) throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
     List<ActorRef<BenchActor.Command>> refs = new ArrayList<>();
@@ -260,9 +267,12 @@ public final class JournalBench {
     Thread.sleep((long) (seconds * 100)); // ramp-up: 10% of the window
     long c0 = acked.sum();
     long t0 = System.nanoTime();
+    long p0 = processCpuNanos();
     Thread.sleep((long) (seconds * 1000));
     long c1 = acked.sum();
+    long p1 = processCpuNanos();
     long t1 = System.nanoTime();
+    lastCpuMicrosPerEvent = c1 == c0 ? Double.NaN : (p1 - p0) / 1e3 / (c1 - c0);
     stop.set(true);
     CompletableFuture.allOf(done.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
     for (ActorRef<BenchActor.Command> a : refs) a.tell(new BenchActor.Stop());

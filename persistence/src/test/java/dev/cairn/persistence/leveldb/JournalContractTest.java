@@ -77,12 +77,15 @@ class JournalContractTest {
   private String pid;
   private ActorRef journal;
   private TestProbe<Object> receiver;
+  /** The sender carried by every written event, as in Pekko's TCK (its replies go out with it as sender). */
+  private ActorRef eventSender;
 
   @BeforeEach
   void writeFiveEvents() {
     pid = "p-" + counter.incrementAndGet();
     journal = Persistence.get(Adapter.toClassic(testKit.system())).journalFor(null, ConfigFactory.empty());
     receiver = testKit.createTestProbe();
+    eventSender = Adapter.toClassic(testKit.createTestProbe().ref());
     // events 1..3 one per atomic write, 4 and 5 in one atomic write (as the TCK does)
     List<AtomicWrite> writes = new ArrayList<>();
     for (int i = 1; i <= 3; i++) writes.add(AtomicWrite.apply(repr("a-" + i, i)));
@@ -100,7 +103,7 @@ class JournalContractTest {
   // ------------------------------------------------------------------ helpers
 
   private PersistentRepr repr(Object payload, long seqNr) {
-    return PersistentRepr.apply(payload, seqNr, pid, "", false, ActorRef.noSender(), writerUuid);
+    return PersistentRepr.apply(payload, seqNr, pid, "", false, eventSender, writerUuid);
   }
 
   private static <T> scala.collection.immutable.Seq<T> seq(List<T> list) {

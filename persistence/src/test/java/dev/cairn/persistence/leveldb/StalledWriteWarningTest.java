@@ -40,7 +40,7 @@ class StalledWriteWarningTest {
       "cairn.persistence.journal.leveldb.circuit-breaker.call-timeout = 300ms\n"));
 
   private static JournalProtocol.WriteMessages write(String pid, long seqNr, TestProbe<Object> probe) {
-    PersistentRepr p = PersistentRepr.apply("e-" + seqNr, seqNr, pid, "", false, ActorRef.noSender(), "w");
+    PersistentRepr p = PersistentRepr.apply("e-" + seqNr, seqNr, pid, "", false, Adapter.toClassic(probe.ref()), "w");
     List<PersistentEnvelope> envs = List.of(AtomicWrite.apply(p));
     return new JournalProtocol.WriteMessages(CollectionConverters.asScala(envs).toList(), Adapter.toClassic(probe.ref()), 1);
   }

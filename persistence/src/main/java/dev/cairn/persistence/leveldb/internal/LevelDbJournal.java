@@ -54,6 +54,7 @@ public final class LevelDbJournal extends AsyncWriteJournal {
   private final ExecutionContext replayEc;
   private final PluginStore dirStore;
   private final boolean directReplies;
+  private final boolean skipIgnoredReply;
   private final long stallWarnNanos;
   private final org.apache.pekko.actor.Cancellable stallCheck;
   private volatile boolean stallReported;
@@ -67,6 +68,7 @@ public final class LevelDbJournal extends AsyncWriteJournal {
     this.serialization = SerializationExtension.get(context().system());
     this.replayEc = context().system().dispatchers().lookup(config.getString("replay-dispatcher"));
     this.directReplies = !config.getBoolean("write-response-global-order");
+    this.skipIgnoredReply = config.getBoolean("skip-ignored-write-reply");
     this.dirStore = PluginStore.open(settings, "journal");
     this.stallWarnNanos = config.getDuration("circuit-breaker.call-timeout").toNanos();
     java.time.Duration every = java.time.Duration.ofNanos(Math.max(50_000_000L, Math.min(1_000_000_000L, stallWarnNanos / 4)));
@@ -152,8 +154,9 @@ public final class LevelDbJournal extends AsyncWriteJournal {
   /**
    * Handles {@code WriteMessages} itself when write replies need no global order (the default,
    * {@code write-response-global-order = off}); everything else goes to Pekko's
-   * {@code AsyncWriteJournal}. The replies are exactly those of {@code AsyncWriteJournal}, in
-   * the same order, but they are sent by the thread that completes the write (this actor's, for
+   * {@code AsyncWriteJournal}. The replies are those of {@code AsyncWriteJournal}, in the same
+   * order (less the {@code WriteMessagesSuccessful} that typed event-sourced actors ignore, see
+   * {@link #fromTypedEventSourcedActor}), but they are sent by the thread that completes the write (this actor's, for
    * an inline write) instead of through a circuit breaker and two chained Scala futures, which
    * cost a dispatcher task (often a thread wake-up) per write (docs/benchmarks.md).
    */
@@ -203,7 +206,7 @@ public final class LevelDbJournal extends AsyncWriteJournal {
     if (failure != null) {
       for (PersistentEnvelope e : CollectionConverters.asJava(messages)) if (e instanceof AtomicWrite) atomicWrites++;
       actor.tell(new JournalProtocol.WriteMessagesFailed(failure, atomicWrites), self);
-    } else {
+    } else if (!(skipIgnoredReply && fromTypedEventSourcedActor(messages, actor))) {
       actor.tell(JournalProtocol.WriteMessagesSuccessful$.MODULE$, self);
     }
     int i = 0;
@@ -222,6 +225,31 @@ public final class LevelDbJournal extends AsyncWriteJournal {
         actor.tell(new JournalProtocol.LoopMessageSuccess(r.payload(), instance), r.sender());
       }
     }
+  }
+
+  /**
+   * Whether a write request comes the way Pekko's typed {@code EventSourcedBehavior} sends it: from
+   * a typed actor (its classic cell runs Pekko's {@code ActorAdapter}), every event with no sender.
+   * That behaviour ignores {@code WriteMessagesSuccessful} (it acts on the per-event replies), so
+   * with {@code skip-ignored-write-reply = on} the journal does not send it, which saves one actor
+   * message per write. Classic {@code PersistentActor}s need it to send their next batch; their
+   * events always carry a sender (dead letters at least) and their cell runs their own class, so
+   * they, remote actors and everything else still get it.
+   */
+  static boolean fromTypedEventSourcedActor(scala.collection.immutable.Seq<PersistentEnvelope> messages, ActorRef actor) {
+    if (!(actor instanceof org.apache.pekko.actor.ActorRefWithCell withCell)) return false;
+    Class<?> actorClass;
+    try {
+      actorClass = withCell.underlying().props().actorClass();
+    } catch (RuntimeException e) {
+      return false;
+    }
+    if (!org.apache.pekko.actor.typed.internal.adapter.ActorAdapter.class.isAssignableFrom(actorClass)) return false;
+    for (PersistentEnvelope e : CollectionConverters.asJava(messages)) {
+      if (!(e instanceof AtomicWrite aw)) return false;
+      for (PersistentRepr p : CollectionConverters.asJava(aw.payload())) if (p.sender() != null) return false;
+    }
+    return true;
   }
 
   /** A write in progress: its future, the per-atomic-write rejections, and its append task. */
