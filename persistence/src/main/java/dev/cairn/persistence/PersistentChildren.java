@@ -3,6 +3,8 @@ package dev.cairn.persistence;
 import dev.cairn.supervision.ChildSpec;
 import dev.cairn.supervision.Supervisor;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
@@ -38,11 +40,29 @@ public final class PersistentChildren {
     supervisor.tell(new Supervisor.TellTaggedChildren(TAG, PolicyCommand.TakeCheckpoint.now()));
   }
 
-  /** Asks every persistent child to checkpoint and completes with each child's checkpoint, by child id. */
+  /**
+   * Asks every persistent child to checkpoint and completes with each child's checkpoint, by child id
+   * (in start order). Completes exceptionally with {@link CheckpointFailedException} (naming every
+   * failed child, its persistence id, sequence number and cause) when the snapshot store failed the
+   * save for any child, or with a timeout when a child does not reply within {@code timeout}.
+   */
   public static CompletionStage<Map<String, PolicyEvent.CheckpointTaken>> checkpointAllAndWait(
       ActorRef<Supervisor.Command> supervisor, Duration timeout, Scheduler scheduler) {
     return Supervisor.askChildren(supervisor, info -> info.tags().contains(TAG),
-        (ActorRef<PolicyEvent.CheckpointTaken> replyTo) -> PolicyCommand.TakeCheckpoint.replyTo(replyTo), timeout, scheduler);
+            (ActorRef<PolicyEvent.CheckpointOutcome> replyTo) -> PolicyCommand.TakeCheckpoint.replyTo(replyTo),
+            timeout, scheduler)
+        .thenApply(PersistentChildren::takenOrFail);
+  }
+
+  private static Map<String, PolicyEvent.CheckpointTaken> takenOrFail(Map<String, PolicyEvent.CheckpointOutcome> replies) {
+    Map<String, PolicyEvent.CheckpointTaken> taken = new LinkedHashMap<>();
+    Map<String, PolicyEvent.CheckpointFailed> failed = new LinkedHashMap<>();
+    replies.forEach((child, outcome) -> {
+      if (outcome instanceof PolicyEvent.CheckpointTaken t) taken.put(child, t);
+      else failed.put(child, (PolicyEvent.CheckpointFailed) outcome);
+    });
+    if (!failed.isEmpty()) throw new CheckpointFailedException(failed, taken);
+    return Collections.unmodifiableMap(taken);
   }
 
   /** Asks the child {@code childId} to checkpoint. */

@@ -11,8 +11,12 @@ import org.apache.pekko.actor.typed.ActorRef;
  */
 public sealed interface PolicyCommand {
 
-  /** Take a checkpoint now (if anything changed since the last one). */
-  record TakeCheckpoint(Optional<ActorRef<PolicyEvent.CheckpointTaken>> replyTo) implements PolicyCommand {
+  /**
+   * Take a checkpoint now. Without a reply it is skipped when nothing changed since the last one;
+   * with a reply it is always taken and the reply is {@link PolicyEvent.CheckpointTaken} when the
+   * snapshot store saved it or {@link PolicyEvent.CheckpointFailed} when the save failed.
+   */
+  record TakeCheckpoint(Optional<ActorRef<PolicyEvent.CheckpointOutcome>> replyTo) implements PolicyCommand {
     public TakeCheckpoint {
       Objects.requireNonNull(replyTo, "'replyTo' must not be null");
     }
@@ -22,7 +26,8 @@ public sealed interface PolicyCommand {
       return new TakeCheckpoint(Optional.empty());
     }
 
-    public static TakeCheckpoint replyTo(ActorRef<PolicyEvent.CheckpointTaken> replyTo) {
+    /** With a reply: {@link PolicyEvent.CheckpointTaken} or {@link PolicyEvent.CheckpointFailed}. */
+    public static TakeCheckpoint replyTo(ActorRef<PolicyEvent.CheckpointOutcome> replyTo) {
       return new TakeCheckpoint(Optional.of(replyTo));
     }
   }

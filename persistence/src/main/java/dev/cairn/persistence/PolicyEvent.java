@@ -12,9 +12,20 @@ public sealed interface PolicyEvent {
 
   String persistenceId();
 
+  /**
+   * The reply to {@link PolicyCommand.TakeCheckpoint}: the checkpoint was stored
+   * ({@link CheckpointTaken}) or storing it failed ({@link CheckpointFailed}). Both are also
+   * published like every other policy event.
+   */
+  sealed interface CheckpointOutcome extends PolicyEvent permits CheckpointTaken, CheckpointFailed {
+
+    /** The sequence number the checkpoint was (or was to be) taken at. */
+    long sequenceNr();
+  }
+
   /** A checkpoint was stored. */
   record CheckpointTaken(String persistenceId, long sequenceNr, Duration duration, long sizeBytes, String reason)
-      implements PolicyEvent {
+      implements CheckpointOutcome {
     @Override
     public String toString() {
       return "Checkpoint of '" + persistenceId + "' at sequence number " + sequenceNr + " taken (" + reason
@@ -22,8 +33,11 @@ public sealed interface PolicyEvent {
     }
   }
 
-  /** Storing a checkpoint failed; the actor goes on. */
-  record CheckpointFailed(String persistenceId, long sequenceNr, String cause) implements PolicyEvent {
+  /**
+   * Storing a checkpoint failed (the snapshot store refused or failed the save); the actor goes on
+   * and its events are still in the journal, so nothing is lost: redo just replays more of them.
+   */
+  record CheckpointFailed(String persistenceId, long sequenceNr, String cause) implements CheckpointOutcome {
     @Override
     public String toString() {
       return "Checkpoint of '" + persistenceId + "' at sequence number " + sequenceNr + " failed: " + cause;

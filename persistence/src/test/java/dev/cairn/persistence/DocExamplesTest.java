@@ -102,7 +102,7 @@ class DocExamplesTest {
       ref.tell(new Deposit(amount, balance.ref()));
       balance.receiveMessage(TIMEOUT);
     }
-    TestProbe<PolicyEvent.CheckpointTaken> checkpoints = kit.createTestProbe();
+    TestProbe<PolicyEvent.CheckpointOutcome> checkpoints = kit.createTestProbe();
     TestProbe<PolicyCommand.RollbackResult> results = kit.createTestProbe();
     ActorSystem<?> system = kit.system();
     // #operator
@@ -114,7 +114,7 @@ class DocExamplesTest {
     RecoveredState<Account> past = account(id).recoverAsOf(system, AsOf.sequenceNr(1))
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
     // #operator
-    assertEquals(4, checkpoints.receiveMessage(TIMEOUT).sequenceNr());
+    assertEquals(4, assertInstanceOf(PolicyEvent.CheckpointTaken.class, checkpoints.receiveMessage(TIMEOUT)).sequenceNr());
     assertInstanceOf(PolicyCommand.RollbackDone.class, results.receiveMessage(TIMEOUT));
     assertEquals(10, past.state().balance());
     ref.tell(new Balance(balance.ref()));

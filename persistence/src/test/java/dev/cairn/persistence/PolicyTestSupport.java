@@ -111,8 +111,14 @@ final class PolicyTestSupport {
     return kit.spawn(b);
   }
 
+  /** Asks for a checkpoint and expects it to be stored. */
   static PolicyEvent.CheckpointTaken checkpoint(ActorTestKit kit, ActorRef<Counter.Cmd> ref) {
-    TestProbe<PolicyEvent.CheckpointTaken> p = kit.createTestProbe();
+    return org.junit.jupiter.api.Assertions.assertInstanceOf(PolicyEvent.CheckpointTaken.class, checkpointOutcome(kit, ref));
+  }
+
+  /** Asks for a checkpoint and returns the reply, whether it was stored or failed. */
+  static PolicyEvent.CheckpointOutcome checkpointOutcome(ActorTestKit kit, ActorRef<Counter.Cmd> ref) {
+    TestProbe<PolicyEvent.CheckpointOutcome> p = kit.createTestProbe();
     EventSourcedActor.control(ref).tell(PolicyCommand.TakeCheckpoint.replyTo(p.ref()));
     return p.receiveMessage(TIMEOUT);
   }

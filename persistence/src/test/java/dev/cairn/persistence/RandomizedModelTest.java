@@ -137,10 +137,12 @@ class RandomizedModelTest {
         ref = kit.spawn(behavior);
       } else if (dice < 87) {
         op = "checkpoint";
-        TestProbe<PolicyEvent.CheckpointTaken> p = kit.createTestProbe();
+        TestProbe<PolicyEvent.CheckpointOutcome> p = kit.createTestProbe();
         EventSourcedActor.control(ref).tell(PolicyCommand.TakeCheckpoint.replyTo(p.ref()));
         model.record(model.state());
-        assertEquals(model.seq(), p.receiveMessage(TIMEOUT).sequenceNr(), context(seed, index, history, op));
+        PolicyEvent.CheckpointOutcome outcome = p.receiveMessage(TIMEOUT);
+        assertInstanceOf(PolicyEvent.CheckpointTaken.class, outcome, context(seed, index, history, op));
+        assertEquals(model.seq(), outcome.sequenceNr(), context(seed, index, history, op));
         model.checkpoints.add(model.seq());
         while (model.checkpoints.size() > 2) model.checkpoints.remove(0);
       } else {

@@ -188,8 +188,7 @@ final class PolicyBehavior<C, E, S> extends EventSourcedBehavior<Object, Object,
     var ev = new PolicyEvent.CheckpointTaken(pid, seq, Duration.ofNanos(System.nanoTime() - rt.checkpointStartNanos),
         rt.checkpointSize, rt.checkpointReason);
     rt.publish(ev);
-    for (ActorRef<PolicyEvent.CheckpointTaken> r : rt.checkpointReplies) r.tell(ev);
-    rt.checkpointReplies.clear();
+    replyToCheckpointRequesters(ev);
     CheckpointPolicy cp = spec.checkpointPolicy();
     boolean trimmed = false;
     while (h.checkpoints.size() > cp.keepLast()) {
@@ -283,10 +282,17 @@ final class PolicyBehavior<C, E, S> extends EventSourcedBehavior<Object, Object,
         .onSignal(RecoveryCompleted.instance(), this::onRecoveryCompleted)
         .onSignal(SnapshotCompleted.class, (h, s) -> onSnapshotCompleted(h, s.metadata().sequenceNr()))
         .onSignal(SnapshotFailed.class, (h, s) -> {
-          rt.publish(new PolicyEvent.CheckpointFailed(pid, s.metadata().sequenceNr(), s.getFailure().toString()));
-          rt.checkpointReplies.clear();
+          var ev = new PolicyEvent.CheckpointFailed(pid, s.metadata().sequenceNr(), s.getFailure().toString());
+          rt.publish(ev);
+          replyToCheckpointRequesters(ev);
         })
         .build();
+  }
+
+  /** Answers every TakeCheckpoint waiting for a reply with the outcome of the checkpoint just finished. */
+  private void replyToCheckpointRequesters(PolicyEvent.CheckpointOutcome outcome) {
+    for (ActorRef<PolicyEvent.CheckpointOutcome> r : rt.checkpointReplies) r.tell(outcome);
+    rt.checkpointReplies.clear();
   }
 
   private void onRecoveryCompleted(PolicyState<S> h) {

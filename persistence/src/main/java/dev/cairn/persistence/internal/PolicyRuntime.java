@@ -74,7 +74,7 @@ public final class PolicyRuntime<C, E, S> {
   String checkpointReason = "command";
   long checkpointStartNanos;
   long checkpointSize;
-  final List<ActorRef<PolicyEvent.CheckpointTaken>> checkpointReplies = new ArrayList<>(0);
+  final List<ActorRef<PolicyEvent.CheckpointOutcome>> checkpointReplies = new ArrayList<>(0);
 
   private PolicyRuntime(ActorSpec<C, E, S> spec, ActorContext<Object> ctx) {
     this.spec = spec;
