@@ -14,7 +14,8 @@ public sealed interface PolicyCommand {
   /**
    * Take a checkpoint now. Without a reply it is skipped when nothing changed since the last one;
    * with a reply it is always taken and the reply is {@link PolicyEvent.CheckpointTaken} when the
-   * snapshot store saved it or {@link PolicyEvent.CheckpointFailed} when the save failed.
+   * snapshot store saved it or {@link PolicyEvent.CheckpointFailed} when the save failed, or when
+   * the actor failed, restarted or stopped before the save was confirmed.
    */
   record TakeCheckpoint(Optional<ActorRef<PolicyEvent.CheckpointOutcome>> replyTo) implements PolicyCommand {
     public TakeCheckpoint {

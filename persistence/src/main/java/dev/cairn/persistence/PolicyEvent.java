@@ -15,7 +15,9 @@ public sealed interface PolicyEvent {
   /**
    * The reply to {@link PolicyCommand.TakeCheckpoint}: the checkpoint was stored
    * ({@link CheckpointTaken}) or storing it failed ({@link CheckpointFailed}). Both are also
-   * published like every other policy event.
+   * published like every other policy event, except the {@code CheckpointFailed} a requester gets
+   * when the actor fails, restarts or stops before the save was confirmed: that reply is not
+   * published (no save failed; the stop or restart is reported on its own).
    */
   sealed interface CheckpointOutcome extends PolicyEvent permits CheckpointTaken, CheckpointFailed {
 
@@ -36,6 +38,9 @@ public sealed interface PolicyEvent {
   /**
    * Storing a checkpoint failed (the snapshot store refused or failed the save); the actor goes on
    * and its events are still in the journal, so nothing is lost: redo just replays more of them.
+   * Also the reply to a {@link PolicyCommand.TakeCheckpoint} whose actor failed (e.g. the journal
+   * write of its {@link dev.cairn.persistence.CheckpointRequested} record failed), restarted or
+   * stopped before the save was confirmed; {@code cause} then says so.
    */
   record CheckpointFailed(String persistenceId, long sequenceNr, String cause) implements CheckpointOutcome {
     @Override

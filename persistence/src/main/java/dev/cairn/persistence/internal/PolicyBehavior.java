@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.PreRestart;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.SnapshotAdapter;
@@ -286,7 +288,15 @@ final class PolicyBehavior<C, E, S> extends EventSourcedBehavior<Object, Object,
           rt.publish(ev);
           replyToCheckpointRequesters(ev);
         })
+        // a checkpoint whose save was not confirmed yet is answered, not left to time out
+        .onSignal(PreRestart.class, (h, s) -> rt.failCheckpointRequests(notSaved("restarted")))
+        .onSignal(PostStop.class, (h, s) -> rt.failCheckpointRequests(notSaved("stopped")))
         .build();
+  }
+
+  private String notSaved(String what) {
+    return "the actor " + what + " before the checkpoint at sequence number " + rt.checkpointRequestSeqNr
+        + " was confirmed saved; ask again once it runs";
   }
 
   /** Answers every TakeCheckpoint waiting for a reply with the outcome of the checkpoint just finished. */
@@ -407,7 +417,10 @@ final class PolicyBehavior<C, E, S> extends EventSourcedBehavior<Object, Object,
     if (pc instanceof PolicyCommand.TakeCheckpoint t) {
       if (t.replyTo().isEmpty() && (h.seqNr == 0 || (h.eventsSinceCheckpoint == 0 && h.lastCheckpointSeqNr == h.seqNr)))
         return Effect().none();
-      t.replyTo().ifPresent(rt.checkpointReplies::add);
+      if (t.replyTo().isPresent()) {
+        rt.checkpointReplies.add(t.replyTo().get());
+        rt.checkpointRequestSeqNr = h.seqNr + 1;
+      }
       return Effect().persist(new CheckpointRequested("command", spec.clock().millis()));
     }
     PolicyCommand.RollBack r = (PolicyCommand.RollBack) pc;

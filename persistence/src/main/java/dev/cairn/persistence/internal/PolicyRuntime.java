@@ -75,6 +75,8 @@ public final class PolicyRuntime<C, E, S> {
   long checkpointStartNanos;
   long checkpointSize;
   final List<ActorRef<PolicyEvent.CheckpointOutcome>> checkpointReplies = new ArrayList<>(0);
+  /** The sequence number of the newest checkpoint asked for with a reply (that of its CheckpointRequested record). */
+  long checkpointRequestSeqNr;
 
   private PolicyRuntime(ActorSpec<C, E, S> spec, ActorContext<Object> ctx) {
     this.spec = spec;
@@ -186,8 +188,27 @@ public final class PolicyRuntime<C, E, S> {
     return next;
   }
 
+  /**
+   * The actor stops or restarts (or its inner behavior is restarted for redo) before the
+   * checkpoints waiting for a reply were saved: each requester gets {@code CheckpointFailed} now
+   * instead of waiting for its ask to time out. Not published: no snapshot save failed (the save
+   * may even still complete), and the stop or restart itself is reported on its own.
+   */
+  void failCheckpointRequests(String why) {
+    if (checkpointReplies.isEmpty()) return;
+    var failed = new PolicyEvent.CheckpointFailed(spec.pid(), checkpointRequestSeqNr, why);
+    log.info("Actor '{}': {} checkpoint request(s) answered with CheckpointFailed: {}", spec.pid(),
+        checkpointReplies.size(), why);
+    List<ActorRef<PolicyEvent.CheckpointOutcome>> waiting = List.copyOf(checkpointReplies);
+    checkpointReplies.clear();
+    for (ActorRef<PolicyEvent.CheckpointOutcome> r : waiting) r.tell(failed);
+  }
+
   /** The inner behavior stopped on a journal failure: fall back, restart with backoff, or give up. */
   private Behavior<Object> onInnerFailed(Throwable cause) {
+    failCheckpointRequests("the actor failed before the checkpoint at sequence number " + checkpointRequestSeqNr
+        + " was saved (" + rootMessage(cause) + "); it restarts (redo) or stops as its redo policy says."
+        + " Nothing acknowledged is lost; ask again once it runs");
     PolicyBehavior.CheckpointUnreadable unreadable = find(cause, PolicyBehavior.CheckpointUnreadable.class);
     boolean snapshotLoadFailed = unreadable == null && cause.getMessage() != null
         && cause.getMessage().startsWith("Exception during recovery from snapshot") && snapshotBound > 0;
