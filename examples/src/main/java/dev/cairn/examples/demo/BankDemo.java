@@ -347,8 +347,9 @@ public final class BankDemo {
       out.printf("  supervision      %s, %s, %s, %s%n", count(m.failuresSeen(), "failure seen", "failures seen"),
           count(m.restarts(), "restart", "restarts"), count(m.hangs(), "hang detected", "hangs detected"),
           count(m.escalations(), "escalation", "escalations"));
-      out.printf("  policies         %s (redo), %s, %s, %s%n", count(m.recoveries(), "recovery", "recoveries"),
+      out.printf("  policies         %s (redo), %s, %s, %s, %s%n", count(m.recoveries(), "recovery", "recoveries"),
           count(m.rollbacks(), "rollback", "rollbacks"), count(m.checkpoints(), "checkpoint", "checkpoints"),
+          count(m.checkpointsFailed(), "checkpoint failed", "checkpoints failed"),
           count(m.quarantined(), "event quarantined", "events quarantined"));
       out.printf("  money            start %,d, end %,d, in transit %,d%s%n", r.startTotal(), r.endTotal(),
           r.inTransit(), q.done() ? "" : " (" + q.pending() + " transfers still pending after "

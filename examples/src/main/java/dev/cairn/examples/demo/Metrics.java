@@ -28,6 +28,7 @@ public final class Metrics {
   final LongAdder rollbacks = new LongAdder();
   final LongAdder recoveries = new LongAdder();
   final LongAdder checkpoints = new LongAdder();
+  final LongAdder checkpointsFailed = new LongAdder();
   final LongAdder quarantined = new LongAdder();
 
   void transferCompleted() {
@@ -42,13 +43,13 @@ public final class Metrics {
   public Snapshot snapshot() {
     return new Snapshot(transfers.sum(), refused.sum(), crashes.sum(), tellerCrashes.sum(), stalls.sum(),
         corruptions.sum(), poisons.sum(), failuresSeen.sum(), restarts.sum(), hangs.sum(), escalations.sum(),
-        rollbacks.sum(), recoveries.sum(), checkpoints.sum(), quarantined.sum());
+        rollbacks.sum(), recoveries.sum(), checkpoints.sum(), checkpointsFailed.sum(), quarantined.sum());
   }
 
   /** The counters at one moment. */
   public record Snapshot(long transfers, long refused, long crashes, long tellerCrashes, long stalls, long corruptions,
       long poisons, long failuresSeen, long restarts, long hangs, long escalations, long rollbacks, long recoveries,
-      long checkpoints, long quarantined) {
+      long checkpoints, long checkpointsFailed, long quarantined) {
 
     /** Every fault the injector caused. */
     public long failuresInjected() {
@@ -69,7 +70,7 @@ public final class Metrics {
     });
   }
 
-  private void count(Object e) {
+  void count(Object e) {
     if (e instanceof SupervisionEvent.ChildRestarted) restarts.increment();
     else if (e instanceof SupervisionEvent.ChildFailed) failuresSeen.increment();
     else if (e instanceof SupervisionEvent.ChildHung) hangs.increment();
@@ -77,6 +78,7 @@ public final class Metrics {
     else if (e instanceof PolicyEvent.RolledBack) rollbacks.increment();
     else if (e instanceof PolicyEvent.Recovered) recoveries.increment();
     else if (e instanceof PolicyEvent.CheckpointTaken) checkpoints.increment();
+    else if (e instanceof PolicyEvent.CheckpointFailed) checkpointsFailed.increment();
     else if (e instanceof PolicyEvent.EventQuarantined) quarantined.increment();
   }
 }

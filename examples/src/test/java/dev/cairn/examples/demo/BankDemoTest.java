@@ -67,6 +67,10 @@ class BankDemoTest {
     assertTrue(m.recoveries() > 20, "restarted accounts came back through redo: " + m);
     List<String> lines = out.toString().lines().toList();
     assertEquals("Invariant: total money is conserved: 20000 == 20000 (HOLDS)", lines.get(lines.size() - 1));
+    assertTrue(m.checkpoints() > 0, "checkpoints were taken: " + m);
+    String policies = lines.stream().filter(l -> l.startsWith("  policies ")).findFirst().orElseThrow();
+    assertTrue(policies.contains(String.format(", %,d checkpoint%s, %,d checkpoint%s failed, ", m.checkpoints(),
+        m.checkpoints() == 1 ? "" : "s", m.checkpointsFailed(), m.checkpointsFailed() == 1 ? "" : "s")), policies);
   }
 
   @Test
