@@ -63,10 +63,10 @@ public final class CheckpointFailedException extends CairnPersistenceException {
     failures.forEach((child, f) -> sb.append(" child '").append(child).append("' (persistence id '")
         .append(f.persistenceId()).append("', sequence number ").append(f.sequenceNr()).append("): ")
         .append(f.cause()).append(';'));
-    sb.append(" the snapshot store could not save the checkpoint. Check the snapshot store (its directory exists"
-        + " and is writable, the disk is not full, its plugin is configured), then checkpoint again. The events are"
-        + " still in the journal, so nothing acknowledged is lost; the actors go on, and redo replays more events"
-        + " until a checkpoint succeeds.");
+    sb.append(" each cause says why (the snapshot store could not save it, or the actor failed, restarted or stopped"
+        + " first). For a snapshot store failure check the store (its directory exists and is writable, the disk is not"
+        + " full, its plugin is configured); then checkpoint again. The events are still in the journal, so nothing"
+        + " acknowledged is lost; the actors go on, and redo replays more events until a checkpoint succeeds.");
     return sb.toString();
   }
 }
