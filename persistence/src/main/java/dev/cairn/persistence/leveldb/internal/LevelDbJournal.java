@@ -245,11 +245,15 @@ public final class LevelDbJournal extends AsyncWriteJournal {
       return false;
     }
     if (!org.apache.pekko.actor.typed.internal.adapter.ActorAdapter.class.isAssignableFrom(actorClass)) return false;
+    boolean any = false;
     for (PersistentEnvelope e : CollectionConverters.asJava(messages)) {
       if (!(e instanceof AtomicWrite aw)) return false;
-      for (PersistentRepr p : CollectionConverters.asJava(aw.payload())) if (p.sender() != null) return false;
+      for (PersistentRepr p : CollectionConverters.asJava(aw.payload())) {
+        if (p.sender() != null) return false;
+        any = true;
+      }
     }
-    return true;
+    return any;
   }
 
   /** A write in progress: its future, the per-atomic-write rejections, and its append task. */
