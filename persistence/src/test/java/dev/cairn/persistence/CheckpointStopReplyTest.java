@@ -94,7 +94,6 @@ class CheckpointStopReplyTest {
             + "pekko.persistence.typed.stash-overflow-strategy = fail\n").withFallback(kit.system().settings().config()));
     try {
       String id = uniqueId("checkpoint-pending-restart");
-      TestProbe<PolicyEvent> events = policyEvents(small);
       var actor = Counter.actor(id).withSnapshotPluginId(HELD);
       ActorRef<Counter.Cmd> ref = small.spawn(Behaviors.supervise(actor.behavior()).onFailure(SupervisorStrategy.restart()));
       add(small, ref, 5);
@@ -112,11 +111,10 @@ class CheckpointStopReplyTest {
       assertTrue(failed.cause().contains("restarted before the checkpoint at sequence number 2 was confirmed saved"),
           failed.cause());
 
-      // after the restart (redo) the actor works and checkpoints again
-      assertEquals(6, add(small, ref, 1));
-      assertEquals(4, checkpoint(small, ref).sequenceNr());
-      first.expectNoMessage(Duration.ofMillis(50));
-      expectNoCheckpointFailedPublishedBeforeTheNextTaken(events, id);
+      // answered once. (That the actor works again after a restart is checked by the other tests
+      // of this class: here the one-command stash that forced the restart would also overflow
+      // during redo, with the two commands delivered again, and fail the actor again.)
+      first.expectNoMessage(Duration.ofMillis(200));
     } finally {
       small.shutdownTestKit();
     }
