@@ -7,9 +7,10 @@ import java.util.Objects;
 
 /**
  * One or more persistent children could not store the checkpoint they were asked for
- * ({@link PersistentChildren#checkpointAllAndWait}): the snapshot store failed the save. The actors
- * go on and their events are still in the journal, so nothing acknowledged is lost; only redo
- * replays more events until a checkpoint succeeds.
+ * ({@link PersistentChildren#checkpointAllAndWait}): the snapshot store failed the save, or the
+ * actor failed, restarted or stopped before the save was confirmed (each failure's cause says
+ * which). The events are still in the journal, so nothing acknowledged is lost; only redo replays
+ * more events until a checkpoint succeeds.
  *
  * <p>{@link #persistenceId()} and {@link #sequenceNr()} are those of the first failed child (in
  * start order); {@link #failures()} has every failed child and {@link #taken()} the children

@@ -190,7 +190,7 @@ final class PolicyBehavior<C, E, S> extends EventSourcedBehavior<Object, Object,
     var ev = new PolicyEvent.CheckpointTaken(pid, seq, Duration.ofNanos(System.nanoTime() - rt.checkpointStartNanos),
         rt.checkpointSize, rt.checkpointReason);
     rt.publish(ev);
-    replyToCheckpointRequesters(ev);
+    rt.answerCheckpointRequests(ev);
     CheckpointPolicy cp = spec.checkpointPolicy();
     boolean trimmed = false;
     while (h.checkpoints.size() > cp.keepLast()) {
@@ -286,7 +286,7 @@ final class PolicyBehavior<C, E, S> extends EventSourcedBehavior<Object, Object,
         .onSignal(SnapshotFailed.class, (h, s) -> {
           var ev = new PolicyEvent.CheckpointFailed(pid, s.metadata().sequenceNr(), s.getFailure().toString());
           rt.publish(ev);
-          replyToCheckpointRequesters(ev);
+          rt.answerCheckpointRequests(ev);
         })
         // a checkpoint whose save was not confirmed yet is answered, not left to time out
         .onSignal(PreRestart.class, (h, s) -> rt.failCheckpointRequests(notSaved("restarted")))
@@ -297,12 +297,6 @@ final class PolicyBehavior<C, E, S> extends EventSourcedBehavior<Object, Object,
   private String notSaved(String what) {
     return "the actor " + what + " before the checkpoint at sequence number " + rt.checkpointRequestSeqNr
         + " was confirmed saved; ask again once it runs";
-  }
-
-  /** Answers every TakeCheckpoint waiting for a reply with the outcome of the checkpoint just finished. */
-  private void replyToCheckpointRequesters(PolicyEvent.CheckpointOutcome outcome) {
-    for (ActorRef<PolicyEvent.CheckpointOutcome> r : rt.checkpointReplies) r.tell(outcome);
-    rt.checkpointReplies.clear();
   }
 
   private void onRecoveryCompleted(PolicyState<S> h) {

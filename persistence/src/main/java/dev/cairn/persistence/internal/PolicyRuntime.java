@@ -196,12 +196,17 @@ public final class PolicyRuntime<C, E, S> {
    */
   void failCheckpointRequests(String why) {
     if (checkpointReplies.isEmpty()) return;
-    var failed = new PolicyEvent.CheckpointFailed(spec.pid(), checkpointRequestSeqNr, why);
     log.info("Actor '{}': {} checkpoint request(s) answered with CheckpointFailed: {}", spec.pid(),
         checkpointReplies.size(), why);
+    answerCheckpointRequests(new PolicyEvent.CheckpointFailed(spec.pid(), checkpointRequestSeqNr, why));
+  }
+
+  /** Answers every TakeCheckpoint waiting for a reply with {@code outcome}, once. */
+  void answerCheckpointRequests(PolicyEvent.CheckpointOutcome outcome) {
+    if (checkpointReplies.isEmpty()) return;
     List<ActorRef<PolicyEvent.CheckpointOutcome>> waiting = List.copyOf(checkpointReplies);
     checkpointReplies.clear();
-    for (ActorRef<PolicyEvent.CheckpointOutcome> r : waiting) r.tell(failed);
+    for (ActorRef<PolicyEvent.CheckpointOutcome> r : waiting) r.tell(outcome);
   }
 
   /** The inner behavior stopped on a journal failure: fall back, restart with backoff, or give up. */

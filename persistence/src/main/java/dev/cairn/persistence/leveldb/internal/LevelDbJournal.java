@@ -156,8 +156,8 @@ public final class LevelDbJournal extends AsyncWriteJournal {
    * {@code write-response-global-order = off}); everything else goes to Pekko's
    * {@code AsyncWriteJournal}. The replies are those of {@code AsyncWriteJournal}, in the same
    * order (less the {@code WriteMessagesSuccessful} that typed event-sourced actors ignore, see
-   * {@link #fromTypedEventSourcedActor}), but they are sent by the thread that completes the write (this actor's, for
-   * an inline write) instead of through a circuit breaker and two chained Scala futures, which
+   * {@link #fromTypedEventSourcedActor}), but they are sent by the thread that completes the
+   * write (this actor's, for an inline write) instead of through a circuit breaker and two chained Scala futures, which
    * cost a dispatcher task (often a thread wake-up) per write (docs/benchmarks.md).
    */
   @Override
@@ -236,7 +236,7 @@ public final class LevelDbJournal extends AsyncWriteJournal {
    * events always carry a sender (dead letters at least) and their cell runs their own class, so
    * they, remote actors and everything else still get it.
    */
-  static boolean fromTypedEventSourcedActor(scala.collection.immutable.Seq<PersistentEnvelope> messages, ActorRef actor) {
+  private static boolean fromTypedEventSourcedActor(scala.collection.immutable.Seq<PersistentEnvelope> messages, ActorRef actor) {
     if (!(actor instanceof org.apache.pekko.actor.ActorRefWithCell withCell)) return false;
     Class<?> actorClass;
     try {
