@@ -29,7 +29,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * <pre>
  * mvn -B -q -pl bench -am compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=runtime
  * java -XX:+AlwaysPreTouch -Xms1g -Xmx1g -cp "bench/target/classes:$(cat bench/target/cp.txt)" \
- *     dev.cairn.bench.journal.JournalBench [--quick] [--only cairn,pekko-leveldb,inmem,raw]
+ *     dev.cairn.bench.journal.JournalBench [--quick] [--only cairn,pekko-leveldb,inmem,ceiling,ceiling-serde,raw]
  *     [--scenarios persist,replay,recovery,raw] [--actors 1,8,64] [--fsync on|off|both] [--dir DIR]
  * </pre>
  *
@@ -43,6 +43,16 @@ public final class JournalBench {
   private static int[] actorCounts = {1, 8, 64};
   private static boolean[] fsyncModes = {true, false};
   private static final int RUNS = 3;
+  /**
+   * Every journal the harness knows. {@code ceiling} and {@code ceiling-serde} are
+   * {@link CeilingJournal}: no journal, the framework's upper bound (not run unless named in
+   * {@code --only}).
+   */
+  private static final List<String> JOURNALS = List.of("cairn", "pekko-leveldb", "inmem", "ceiling", "ceiling-serde");
+
+  private static boolean onDisk(String journal) {
+    return journal.equals("cairn") || journal.equals("pekko-leveldb");
+  }
 
   private final boolean quick;
   private final List<String> only;
@@ -78,7 +88,7 @@ public final class JournalBench {
         case "--actors": actorCounts = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray(); break;
         case "--fsync": fsyncModes = args[++i].equals("on") ? new boolean[] {true} : args[i].equals("off") ? new boolean[] {false} : new boolean[] {true, false}; break;
         default:
-          System.err.println("usage: JournalBench [--quick] [--only cairn,pekko-leveldb,inmem,raw] [--scenarios persist,replay,recovery,raw] [--actors 1,8,64] [--fsync on|off|both] [--dir DIR]");
+          System.err.println("usage: JournalBench [--quick] [--only cairn,pekko-leveldb,inmem,ceiling,ceiling-serde,raw] [--scenarios persist,replay,recovery,raw] [--actors 1,8,64] [--fsync on|off|both] [--dir DIR]");
           System.exit(2);
       }
     }
@@ -126,6 +136,14 @@ public final class JournalBench {
             + "pekko.persistence.snapshot-store.plugin = \"pekko.persistence.snapshot-store.local\"\n"
             + "pekko.persistence.snapshot-store.local.dir = \"" + d.resolve("snapshots") + "\"\n";
         break;
+      case "ceiling":
+      case "ceiling-serde":
+        c = "pekko.persistence.journal.plugin = \"bench.ceiling-journal\"\n"
+            + "bench.ceiling-journal { class = \"" + CeilingJournal.class.getName() + "\", plugin-dispatcher = \"pekko.actor.default-dispatcher\", serialize = "
+            + (journal.equals("ceiling-serde") ? "on" : "off") + " }\n"
+            + "pekko.persistence.snapshot-store.plugin = \"pekko.persistence.snapshot-store.local\"\n"
+            + "pekko.persistence.snapshot-store.local.dir = \"" + d.resolve("snapshots") + "\"\n";
+        break;
       case "inmem":
         c = "pekko.persistence.journal.plugin = \"pekko.persistence.journal.inmem\"\n"
             + "pekko.persistence.snapshot-store.plugin = \"pekko.persistence.snapshot-store.local\"\n"
@@ -150,12 +168,12 @@ public final class JournalBench {
 
   private void runAll() throws Exception {
     List<String> journals = new ArrayList<>();
-    for (String j : List.of("cairn", "pekko-leveldb", "inmem")) if (only.contains(j)) journals.add(j);
+    for (String j : JOURNALS) if (only.contains(j)) journals.add(j);
     if (scenarios.contains("persist")) jvmWarmUp(journals);
     for (boolean fsync : fsyncModes) {
       if (!scenarios.contains("persist")) break;
       for (String j : journals) {
-        if (j.equals("inmem") && fsync) continue; // no disk: measured once, under fsync off
+        if (!onDisk(j) && fsync) continue; // no disk: measured once, under fsync off
         persistScenario(j, fsync);
       }
     }
@@ -173,7 +191,7 @@ public final class JournalBench {
     for (int pass = 0; pass < 2; pass++) {
       for (boolean fsync : fsyncModes) {
         for (String j : journals) {
-          if (j.equals("inmem") && fsync) continue;
+          if (!onDisk(j) && fsync) continue;
           ActorSystem<Void> sys = system(j, fsync, "warmup");
           try {
             persistRound(sys, 1, windowSeconds);
@@ -442,7 +460,7 @@ public final class JournalBench {
     System.out.println("|---|---|---|---|---|");
     for (boolean fsync : new boolean[] {true, false}) {
       String f = fsync ? "on" : "off";
-      for (String j : List.of("cairn", "pekko-leveldb", "inmem")) {
+      for (String j : JOURNALS) {
         if (get(key("persist", j, fsync, 1)) == null) continue;
         System.out.printf("| %s | %s | %s | %s | %s |%n", j, f,
             cell(get(key("persist", j, fsync, 1))), cell(get(key("persist", j, fsync, 8))), cell(get(key("persist", j, fsync, 64))));
@@ -455,7 +473,7 @@ public final class JournalBench {
     System.out.println();
     System.out.println("| journal | replay 200,000 events, events/s | recovery snapshot + 1,000 events, p50 ms |");
     System.out.println("|---|---|---|");
-    for (String j : List.of("cairn", "pekko-leveldb", "inmem")) {
+    for (String j : JOURNALS) {
       if (get("replay|" + j) == null) continue;
       Double rec = get("recovery|" + j);
       System.out.printf(Locale.ROOT, "| %s | %s | %s |%n", j, cell(get("replay|" + j)), rec == null ? "-" : String.format(Locale.ROOT, "%.2f", rec));
@@ -476,21 +494,33 @@ public final class JournalBench {
     }
     System.out.println();
     System.out.println("Targets (ratio vs pekko-leveldb in this run; inmem: Pekko's in-memory journal, which does no I/O and no");
-    System.out.println("serialization but answers through Pekko's AsyncWriteJournal, against the same pekko-leveldb number):");
+    System.out.println("serialization but answers through Pekko's AsyncWriteJournal; ceiling: CeilingJournal, no journal at all, the");
+    System.out.println("framework's upper bound; ceiling-serde: the same plus Pekko serialization; each against the same pekko-leveldb number):");
     Double pekkoOn64 = get(key("persist", "pekko-leveldb", true, 64));
-    target("fsync on, 64 actors >= 20x", get(key("persist", "cairn", true, 64)), pekkoOn64, 20, get(key("persist", "inmem", false, 64)));
-    target("fsync off, 1 actor >= 4x", get(key("persist", "cairn", false, 1)), get(key("persist", "pekko-leveldb", false, 1)), 4,
-        get(key("persist", "inmem", false, 1)));
-    target("fsync off, 64 actors >= 3x", get(key("persist", "cairn", false, 64)), get(key("persist", "pekko-leveldb", false, 64)), 3,
-        get(key("persist", "inmem", false, 64)));
-    target("replay >= 5x", get("replay|cairn"), get("replay|pekko-leveldb"), 5, get("replay|inmem"));
+    Double pekkoOff1 = get(key("persist", "pekko-leveldb", false, 1));
+    Double pekkoOff64 = get(key("persist", "pekko-leveldb", false, 64));
+    Double pekkoReplay = get("replay|pekko-leveldb");
+    target("fsync on, 64 actors >= 20x", get(key("persist", "cairn", true, 64)), pekkoOn64, 20, refs(j -> key("persist", j, false, 64), pekkoOn64));
+    target("fsync off, 1 actor >= 4x", get(key("persist", "cairn", false, 1)), pekkoOff1, 4, refs(j -> key("persist", j, false, 1), pekkoOff1));
+    target("fsync off, 64 actors >= 3x", get(key("persist", "cairn", false, 64)), pekkoOff64, 3, refs(j -> key("persist", j, false, 64), pekkoOff64));
+    target("replay >= 5x", get("replay|cairn"), pekkoReplay, 5, refs(j -> "replay|" + j, pekkoReplay));
   }
 
-  private static void target(String name, Double cairn, Double pekko, double want, Double ceiling) {
+  /** The journals without a disk (in-memory, ceilings) measured in this run, as ratios against {@code pekko}. */
+  private String refs(java.util.function.Function<String, String> keyOf, Double pekko) {
+    StringBuilder b = new StringBuilder();
+    for (String j : JOURNALS) {
+      Double v = get(keyOf.apply(j));
+      if (onDisk(j) || v == null || pekko == null || pekko == 0) continue;
+      b.append(String.format(Locale.ROOT, "   (%s %.1fx)", j, v / pekko));
+    }
+    return b.toString();
+  }
+
+  private static void target(String name, Double cairn, Double pekko, double want, String refs) {
     if (cairn == null || pekko == null) return;
     double r = cairn / pekko;
-    String c = ceiling == null ? "" : String.format(Locale.ROOT, "   (inmem %.1fx)", ceiling / pekko);
-    System.out.printf(Locale.ROOT, "  %-28s %6.1fx  %-7s%s%n", name, r, r >= want ? "met" : "NOT met", c);
+    System.out.printf(Locale.ROOT, "  %-28s %6.1fx  %-7s%s%n", name, r, r >= want ? "met" : "NOT met", refs);
   }
 
   static void deleteQuietly(Path p) {
