@@ -30,7 +30,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * mvn -B -q -pl bench -am compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=runtime
  * java -XX:+AlwaysPreTouch -Xms1g -Xmx1g -cp "bench/target/classes:$(cat bench/target/cp.txt)" \
  *     dev.cairn.bench.journal.JournalBench [--quick] [--only cairn,pekko-leveldb,inmem,ceiling,ceiling-serde,raw]
- *     [--scenarios persist,replay,recovery,raw] [--actors 1,8,64] [--fsync on|off|both] [--dir DIR]
+ *     [--scenarios persist,replay,recovery,raw] [--actors 1,8,64] [--fsync on|off|both] [--window SECONDS] [--dir DIR]
  * </pre>
  *
  * Scenarios: persist with 1, 8, 64 typed event-sourced actors (fsync on and off; each actor
@@ -58,7 +58,7 @@ public final class JournalBench {
   private final List<String> only;
   private List<String> scenarios = List.of("persist", "replay", "recovery", "raw");
   private final Path baseDir;
-  private final double windowSeconds;
+  private double windowSeconds;
   private final int replayEvents = 200_000;
   /** Cairn's LevelDB implementation: {@code -Dbench.cairn-native=off} measures the pure-Java port. */
   private static final String CAIRN_NATIVE = System.getProperty("bench.cairn-native", "on");
@@ -77,6 +77,7 @@ public final class JournalBench {
     quietLogging();
     boolean quick = false;
     List<String> scenarios = List.of("persist", "replay", "recovery", "raw");
+    double window = 0;
     List<String> only = List.of("cairn", "pekko-leveldb", "inmem", "raw");
     Path dir = Paths.get("target", "journal-bench");
     for (int i = 0; i < args.length; i++) {
@@ -84,11 +85,12 @@ public final class JournalBench {
         case "--quick": quick = true; break;
         case "--only": only = Arrays.asList(args[++i].split(",")); break;
         case "--dir": dir = Paths.get(args[++i]); break;
+        case "--window": window = Double.parseDouble(args[++i]); break;
         case "--scenarios": scenarios = Arrays.asList(args[++i].split(",")); break;
         case "--actors": actorCounts = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray(); break;
         case "--fsync": fsyncModes = args[++i].equals("on") ? new boolean[] {true} : args[i].equals("off") ? new boolean[] {false} : new boolean[] {true, false}; break;
         default:
-          System.err.println("usage: JournalBench [--quick] [--only cairn,pekko-leveldb,inmem,ceiling,ceiling-serde,raw] [--scenarios persist,replay,recovery,raw] [--actors 1,8,64] [--fsync on|off|both] [--dir DIR]");
+          System.err.println("usage: JournalBench [--quick] [--only cairn,pekko-leveldb,inmem,ceiling,ceiling-serde,raw] [--scenarios persist,replay,recovery,raw] [--actors 1,8,64] [--fsync on|off|both] [--window SECONDS] [--dir DIR]");
           System.exit(2);
       }
     }
@@ -96,6 +98,7 @@ public final class JournalBench {
     Files.createDirectories(base);
     JournalBench b = new JournalBench(quick, only, base);
     b.scenarios = scenarios;
+    if (window > 0) b.windowSeconds = window; // sustained load: each persist run lasts this long
     System.out.printf(Locale.ROOT, "Journal benchmark (%s), JDK %s, %d cores, dir %s%n", quick ? "quick" : "full",
         System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), base.toAbsolutePath());
     long t0 = System.nanoTime();
@@ -194,8 +197,8 @@ public final class JournalBench {
           if (!onDisk(j) && fsync) continue;
           ActorSystem<Void> sys = system(j, fsync, "warmup");
           try {
-            persistRound(sys, 1, windowSeconds);
-            persistRound(sys, 8, windowSeconds / 2);
+            persistRound(sys, 1, Math.min(windowSeconds, 3.0));
+            persistRound(sys, 8, Math.min(windowSeconds, 3.0) / 2);
           } finally {
             terminate(sys);
           }
