@@ -44,6 +44,11 @@ final class ImportCommand implements Callable<Integer> {
       description = "HOCON file configuring the target plugin.")
   Path config;
 
+  @Option(names = "--snapshot-store", paramLabel = "<plugin-id>",
+      description = "Snapshot store plugin that takes the file's snapshots (default: the"
+          + " configured default one, Cairn's snapshot store in --dir).")
+  String snapshotStore;
+
   @Option(names = "--batch-size", paramLabel = "N", defaultValue = "500",
       description = "Events per write request (default: ${DEFAULT-VALUE}).")
   int batchSize;
@@ -58,16 +63,22 @@ final class ImportCommand implements Callable<Integer> {
       // fail fast, with the clear message, when a running service holds the journal
       StoreAccess.open(journalDir, "journal", StoreOptions.defaults()).close();
     }
+    Path snapshotDir = CliStores.layout(root.dir).snapshotDir();
+    if (snapshotStore == null && !snapshotDir.equals(journalDir) && StoreAccess.exists(snapshotDir)) {
+      StoreAccess.open(snapshotDir, "snapshot store", StoreOptions.defaults()).close();
+    }
+    ImportOptions options = ImportOptions.defaults().withBatchSize(batchSize);
+    if (snapshotStore != null) options = options.withSnapshotPluginId(snapshotStore);
     ImportSummary summary;
     try (Progress progress = Progress.forTerminal();
         CliSystem cli = new CliSystem(CliStores.config(root.dir, config))) {
       summary = JournalImport.importFile(cli.system, journal, file,
-          ImportOptions.defaults().withBatchSize(batchSize).withProgress(progress))
+          options.withProgress(progress))
           .toCompletableFuture().join();
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.printf("Imported %d events of %d persistence ids from %s into %s%n", summary.events(),
-        summary.persistenceIds(), file,
+    out.printf("Imported %d events of %d persistence ids (%d snapshots) from %s into %s%n",
+        summary.events(), summary.persistenceIds(), summary.snapshots(), file,
         journal.equals(CairnLevelDb.JOURNAL_PLUGIN_ID) ? journalDir.toString() : journal);
     out.flush();
     return ExitCodes.OK;

@@ -69,7 +69,7 @@ class StoreExportTest {
     ExportSummary summary =
         JournalExport.exportStore(journal, ConfigFactory.load(), out, ExportOptions.defaults());
 
-    assertEquals(new ExportSummary(1, 3), summary);
+    assertEquals(new ExportSummary(1, 3, 0), summary);
     List<JsonNode> lines = new ArrayList<>();
     for (String line : out.toString().lines().toList()) lines.add(JSON.readTree(line));
     assertEquals("t", lines.get(0).get("tags").get(0).asText());
@@ -106,7 +106,7 @@ class StoreExportTest {
           PersistenceTestKitPlugin.PluginId(), file, ImportOptions.defaults())
           .toCompletableFuture().get(20, TimeUnit.SECONDS);
 
-      assertEquals(new ImportSummary(1, 2), summary);
+      assertEquals(new ImportSummary(1, 2, 0), summary);
       List<EventEnvelope> events = PersistenceQuery.get(kit.system())
           .getReadJournalFor(PersistenceTestKitReadJournal.class,
               PersistenceTestKitReadJournal.Identifier())
