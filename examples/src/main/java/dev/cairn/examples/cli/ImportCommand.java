@@ -26,7 +26,10 @@ import picocli.CommandLine.Spec;
           + " plugin given with --journal and configured with --config.",
       "Every line is checked first (and the event classes must be on the classpath: set"
           + " CAIRN_CLASSPATH for ./cairn); persistence ids that already have events in the"
-          + " target are refused. Nothing is written unless the whole file checks out."
+          + " target are refused, and so are ids whose older events were deleted but that have no"
+          + " snapshot in the file (their actors would recover a wrong state). Nothing is written"
+          + " unless the whole file checks out. Snapshots go to the snapshot store before their"
+          + " id's events."
     })
 final class ImportCommand implements Callable<Integer> {
   @ParentCommand CairnCli root;

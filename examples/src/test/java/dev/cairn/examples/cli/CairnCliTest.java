@@ -435,6 +435,16 @@ class CairnCliTest {
   }
 
   @Test
+  void exportSnapshotStoreOptionNeedsTheReadJournal() {
+    Run run = cairn("--dir", data.toString(), "export", "--snapshot-store",
+        "cairn.persistence.snapshot-store.leveldb");
+
+    assertEquals(ExitCodes.USAGE, run.exitCode());
+    assertTrue(run.err().contains("--snapshot-store goes with --read-journal"), run.err());
+    assertEquals("", run.out());
+  }
+
+  @Test
   void exportRefusesToOverwriteAFile() throws Exception {
     Path existing = Files.writeString(tmp.resolve("x.jsonl"), "old");
 
