@@ -16,7 +16,10 @@ public final class ExitCodes {
   public static final int NOT_FOUND = 4;
   /** Corrupt data: a record or archive fails its checksum, is truncated or unsafe. */
   public static final int CORRUPT = 5;
-  /** Refused to protect data: restore target not empty, import into ids that have events. */
+  /**
+   * Refused to protect data: restore target not empty, import into ids that have events, import
+   * of ids whose actors would recover a wrong state (deleted events without a snapshot).
+   */
   public static final int REFUSED = 6;
   /** Any other failure (I/O error, bug); the message says what happened. */
   public static final int FAILED = 10;

@@ -26,8 +26,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Export events as JSON Lines: one event per line, grouped per persistence id in sequence"
-          + " number order, payloads decoded to JSON. 'cairn import' (or JournalImport) writes"
-          + " them into any Pekko journal plugin.",
+          + " number order, payloads decoded to JSON, each id preceded by its newest snapshot"
+          + " and, when its older events were deleted, a 'deleted' line. 'cairn import' (or"
+          + " JournalImport) writes them into any Pekko journal plugin.",
       "By default reads Cairn's journal in --dir directly (keeping tags and writer uuids; the"
           + " event classes need not be on the classpath). With --read-journal it goes through"
           + " that Persistence Query plugin, configured by --config."
@@ -49,12 +50,27 @@ final class ExportCommand implements Callable<Integer> {
           + " cairn.persistence.query.leveldb) instead of reading the directory.")
   String readJournal;
 
+  @Option(names = "--snapshot-store", paramLabel = "<plugin-id>",
+      description = "With --read-journal: load each id's newest snapshot from this snapshot"
+          + " store plugin (e.g. cairn.persistence.snapshot-store.leveldb). Without"
+          + " --read-journal the snapshots are read from the snapshot directory of --dir.")
+  String snapshotStore;
+
+  @Option(names = "--no-snapshots",
+      description = "Leave snapshots out. Ids whose older events were deleted then cannot be"
+          + " imported.")
+  boolean noSnapshots;
+
   @Option(names = "--config", paramLabel = "<file>",
       description = "HOCON file configuring the plugins (with --read-journal).")
   Path config;
 
   @Override
   public Integer call() throws Exception {
+    if (snapshotStore != null && readJournal == null) {
+      throw new CliException(ExitCodes.USAGE, "--snapshot-store goes with --read-journal;"
+          + " without it the snapshots are read from the snapshot directory of --dir");
+    }
     if (outFile != null && Files.exists(outFile)) {
       throw new CliException(ExitCodes.REFUSED, "Output file " + outFile
           + " already exists; choose another name or remove it first");
@@ -63,9 +79,10 @@ final class ExportCommand implements Callable<Integer> {
     try (Progress progress = Progress.forTerminal();
         Writer out = open()) {
       ExportOptions options = ExportOptions.defaults().withPersistenceIds(ids)
-          .withProgress(progress);
+          .withProgress(progress).withSnapshots(!noSnapshots);
+      if (snapshotStore != null) options = options.withSnapshotPluginId(snapshotStore);
       if (readJournal == null) {
-        summary = JournalExport.exportStore(CliStores.layout(root.dir).journalDir(),
+        summary = JournalExport.exportStore(CliStores.layout(root.dir),
             config == null ? ConfigFactory.load() : CliStores.config(root.dir, config), out,
             options);
       } else {
@@ -78,8 +95,9 @@ final class ExportCommand implements Callable<Integer> {
     // with the events on standard output, the summary goes to standard error
     PrintWriter report = outFile == null ? spec.commandLine().getErr()
         : spec.commandLine().getOut();
-    report.printf("Exported %d events of %d persistence ids%s%n", summary.events(),
-        summary.persistenceIds(), outFile == null ? "" : " to " + outFile);
+    report.printf("Exported %d events of %d persistence ids (%d snapshots)%s%n",
+        summary.events(), summary.persistenceIds(), summary.snapshots(),
+        outFile == null ? "" : " to " + outFile);
     report.flush();
     return ExitCodes.OK;
   }

@@ -26,7 +26,10 @@ import picocli.CommandLine.Spec;
           + " plugin given with --journal and configured with --config.",
       "Every line is checked first (and the event classes must be on the classpath: set"
           + " CAIRN_CLASSPATH for ./cairn); persistence ids that already have events in the"
-          + " target are refused. Nothing is written unless the whole file checks out."
+          + " target are refused, and so are ids whose older events were deleted but that have no"
+          + " snapshot in the file (their actors would recover a wrong state). Nothing is written"
+          + " unless the whole file checks out. Snapshots go to the snapshot store before their"
+          + " id's events."
     })
 final class ImportCommand implements Callable<Integer> {
   @ParentCommand CairnCli root;
@@ -44,6 +47,11 @@ final class ImportCommand implements Callable<Integer> {
       description = "HOCON file configuring the target plugin.")
   Path config;
 
+  @Option(names = "--snapshot-store", paramLabel = "<plugin-id>",
+      description = "Snapshot store plugin that takes the file's snapshots (default: the"
+          + " configured default one, Cairn's snapshot store in --dir).")
+  String snapshotStore;
+
   @Option(names = "--batch-size", paramLabel = "N", defaultValue = "500",
       description = "Events per write request (default: ${DEFAULT-VALUE}).")
   int batchSize;
@@ -58,16 +66,22 @@ final class ImportCommand implements Callable<Integer> {
       // fail fast, with the clear message, when a running service holds the journal
       StoreAccess.open(journalDir, "journal", StoreOptions.defaults()).close();
     }
+    Path snapshotDir = CliStores.layout(root.dir).snapshotDir();
+    if (snapshotStore == null && !snapshotDir.equals(journalDir) && StoreAccess.exists(snapshotDir)) {
+      StoreAccess.open(snapshotDir, "snapshot store", StoreOptions.defaults()).close();
+    }
+    ImportOptions options = ImportOptions.defaults().withBatchSize(batchSize);
+    if (snapshotStore != null) options = options.withSnapshotPluginId(snapshotStore);
     ImportSummary summary;
     try (Progress progress = Progress.forTerminal();
         CliSystem cli = new CliSystem(CliStores.config(root.dir, config))) {
       summary = JournalImport.importFile(cli.system, journal, file,
-          ImportOptions.defaults().withBatchSize(batchSize).withProgress(progress))
+          options.withProgress(progress))
           .toCompletableFuture().join();
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.printf("Imported %d events of %d persistence ids from %s into %s%n", summary.events(),
-        summary.persistenceIds(), file,
+    out.printf("Imported %d events of %d persistence ids (%d snapshots) from %s into %s%n",
+        summary.events(), summary.persistenceIds(), summary.snapshots(), file,
         journal.equals(CairnLevelDb.JOURNAL_PLUGIN_ID) ? journalDir.toString() : journal);
     out.flush();
     return ExitCodes.OK;

@@ -24,11 +24,19 @@ final class Account extends EventSourcedBehavior<Account.Command, Account.Deposi
   record Balance(long amount) implements CairnSerializable {}
 
   static Behavior<Command> create(String id) {
-    return new Account(PersistenceId.ofUniqueId(id));
+    return new Account(PersistenceId.ofUniqueId(id), false);
   }
 
-  private Account(PersistenceId id) {
+  /** Also deletes the events older than the two snapshots it keeps. */
+  static Behavior<Command> createDeletingEvents(String id) {
+    return new Account(PersistenceId.ofUniqueId(id), true);
+  }
+
+  private final boolean deleteEvents;
+
+  private Account(PersistenceId id, boolean deleteEvents) {
     super(id);
+    this.deleteEvents = deleteEvents;
   }
 
   @Override
@@ -59,6 +67,8 @@ final class Account extends EventSourcedBehavior<Account.Command, Account.Deposi
 
   @Override
   public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(5, 2);
+    return deleteEvents
+        ? RetentionCriteria.snapshotEvery(5, 2).withDeleteEventsOnSnapshot()
+        : RetentionCriteria.snapshotEvery(5, 2);
   }
 }

@@ -338,11 +338,12 @@ class CairnCliTest {
     Run imported = cairn("--dir", target.toString(), "import", export.toString());
 
     assertEquals(0, exported.exitCode(), exported.err());
-    assertTrue(exported.out().startsWith("Exported 22 events of 3 persistence ids"),
+    assertTrue(exported.out().startsWith("Exported 22 events of 3 persistence ids (2 snapshots)"),
         exported.out());
-    assertEquals(22, Files.readAllLines(export).size());
+    // the newest snapshots of account-1 (at 10) and account-3 (at 5) come before their events
+    assertEquals(24, Files.readAllLines(export).size());
     assertEquals(0, imported.exitCode(), imported.err());
-    assertTrue(imported.out().startsWith("Imported 22 events of 3 persistence ids"),
+    assertTrue(imported.out().startsWith("Imported 22 events of 3 persistence ids (2 snapshots)"),
         imported.out());
     // every field is equal, the original event times included (Cairn's journal keeps a given timestamp)
     for (String id : TestJournals.DEPOSITS.keySet()) {
@@ -352,6 +353,55 @@ class CairnCliTest {
     }
     assertEquals(TestJournals.balance("account-3"),
         TestJournals.recoveredBalance(target, "account-3"));
+  }
+
+  @Test
+  void exportThenImportOfAnIdWithDeletedEventsRecoversTheSameBalance() throws Exception {
+    Path source = tmp.resolve("deleting");
+    TestJournals.writeDeleting(source, 17); // snapshots at 10 and 15, events 1..5 deleted
+    Path export = tmp.resolve("export.jsonl");
+    Path target = tmp.resolve("imported");
+
+    Run exported = cairn("--dir", source.toString(), "export", "--out", export.toString());
+    Run imported = cairn("--dir", target.toString(), "import", export.toString());
+
+    assertEquals(0, exported.exitCode(), exported.err());
+    assertTrue(Files.readAllLines(export).get(0).contains("\"kind\":\"deleted\""),
+        Files.readAllLines(export).get(0));
+    assertEquals(0, imported.exitCode(), imported.err());
+    assertTrue(imported.out().startsWith("Imported 12 events of 1 persistence ids (1 snapshots)"),
+        imported.out());
+    assertEquals(0, cairn("--dir", target.toString(), "verify").exitCode());
+    assertEquals(cairn("--dir", source.toString(), "events", "account-d", "--json").out(),
+        cairn("--dir", target.toString(), "events", "account-d", "--json").out());
+    // events, highest and deleted-to as in the source (the source keeps 2 snapshots, the export 1)
+    assertEquals(List.of("account-d", "12", "17", "5"), perIdStats(source, "account-d"));
+    assertEquals(perIdStats(source, "account-d"), perIdStats(target, "account-d"));
+    assertEquals(17 * 18 / 2, TestJournals.recoveredBalance(target, "account-d"));
+  }
+
+  private static List<String> perIdStats(Path dir, String id) {
+    Run stats = cairn("--dir", dir.toString(), "stats", "--per-id");
+    assertEquals(0, stats.exitCode(), stats.err());
+    String line = stats.lines().stream().filter(l -> l.startsWith(id + " ")).findFirst()
+        .orElseThrow(() -> new AssertionError(stats.out()));
+    return List.of(line.trim().split("\\s+")).subList(0, 4);
+  }
+
+  @Test
+  void importOfDeletedEventsExportedWithoutSnapshotsIsRefused() throws Exception {
+    Path source = tmp.resolve("deleting");
+    TestJournals.writeDeleting(source, 17);
+    Path export = tmp.resolve("export.jsonl");
+    Path target = tmp.resolve("imported");
+    assertEquals(0, cairn("--dir", source.toString(), "export", "--no-snapshots", "--out",
+        export.toString()).exitCode());
+
+    Run run = cairn("--dir", target.toString(), "import", export.toString());
+
+    assertEquals(ExitCodes.REFUSED, run.exitCode(), run.err());
+    assertTrue(run.err().contains("would recover a wrong state"), run.err());
+    assertEquals("", cairn("--dir", target.toString(), "ids").out());
   }
 
   @Test
@@ -382,6 +432,16 @@ class CairnCliTest {
     JsonNode last = JSON.readTree(lines.get(21));
     assertEquals("account-3", last.get("persistenceId").asText());
     assertEquals(7, last.get("seqNr").asLong());
+  }
+
+  @Test
+  void exportSnapshotStoreOptionNeedsTheReadJournal() {
+    Run run = cairn("--dir", data.toString(), "export", "--snapshot-store",
+        "cairn.persistence.snapshot-store.leveldb");
+
+    assertEquals(ExitCodes.USAGE, run.exitCode());
+    assertTrue(run.err().contains("--snapshot-store goes with --read-journal"), run.err());
+    assertEquals("", run.out());
   }
 
   @Test

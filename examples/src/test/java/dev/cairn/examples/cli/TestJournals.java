@@ -66,6 +66,34 @@ final class TestJournals {
     }
   }
 
+  /**
+   * Runs "account-d" ({@link Account#createDeletingEvents}) on Cairn's journal in
+   * {@code dataDir} with deposits 1..{@code deposits}, and waits until its events before the
+   * older kept snapshot are deleted.
+   */
+  static void writeDeleting(Path dataDir, int deposits) {
+    ActorTestKit kit = ActorTestKit.create("cli-fixture-deleting", config(dataDir));
+    try {
+      ActorRef<Account.Command> account = kit.spawn(Account.createDeletingEvents("account-d"));
+      TestProbe<Long> probe = kit.createTestProbe();
+      for (long amount = 1; amount <= deposits; amount++) {
+        account.tell(new Account.Deposit(amount, probe.ref()));
+        probe.receiveMessage(Duration.ofSeconds(10));
+      }
+      try (StoreLease lease = LevelDbStores.acquireIfOpen(
+          StoreDirectories.inDataDir(dataDir).journalDir()).orElseThrow()) {
+        probe.awaitAssert(Duration.ofSeconds(10), () -> {
+          if (lease.store().persistenceIdState("account-d").deletedTo() == 0) {
+            throw new AssertionError("account-d has no deleted events yet");
+          }
+          return null;
+        });
+      }
+    } finally {
+      kit.shutdownTestKit();
+    }
+  }
+
   /** The balance an account recovers to from Cairn's journal in {@code dataDir}. */
   static long recoveredBalance(Path dataDir, String id) {
     ActorTestKit kit = ActorTestKit.create("cli-check", config(dataDir));

@@ -84,7 +84,7 @@ class JournalExportImportTest {
       ExportSummary summary = JournalExport.export(source.system(), QUERY, out,
           ExportOptions.defaults().withPersistenceIds(List.of("counter-a", "counter-b")))
           .toCompletableFuture().get(20, TimeUnit.SECONDS);
-      assertEquals(new ExportSummary(2, 10), summary);
+      assertEquals(new ExportSummary(2, 10, 0), summary);
     }
     return file;
   }
@@ -120,7 +120,7 @@ class JournalExportImportTest {
         PersistenceTestKitPlugin.PluginId(), file, ImportOptions.defaults().withBatchSize(3))
         .toCompletableFuture().get(20, TimeUnit.SECONDS);
 
-    assertEquals(new ImportSummary(2, 10), summary);
+    assertEquals(new ImportSummary(2, 10, 0), summary);
     assertEquals(15, total(target, "counter-a"));
     assertEquals(150, total(target, "counter-b"));
   }
@@ -206,7 +206,7 @@ class JournalExportImportTest {
         ExportOptions.defaults().withPersistenceIds(List.of("counter-b")))
         .toCompletableFuture().get(20, TimeUnit.SECONDS);
 
-    assertEquals(new ExportSummary(1, 5), summary);
+    assertEquals(new ExportSummary(1, 5, 0), summary);
     assertTrue(out.toString().lines().allMatch(l -> l.contains("\"counter-b\"")));
   }
 

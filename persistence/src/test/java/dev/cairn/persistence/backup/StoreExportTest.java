@@ -9,7 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
+import dev.cairn.persistence.leveldb.CairnLevelDb;
+import dev.cairn.persistence.leveldb.CairnLevelDbReadJournal;
+import dev.cairn.persistence.leveldb.internal.CloseableIterator;
+import dev.cairn.persistence.leveldb.internal.EventRecord;
 import dev.cairn.persistence.leveldb.internal.Format;
+import dev.cairn.persistence.leveldb.internal.StoreLease;
 import dev.cairn.persistence.leveldb.internal.LevelDbStores;
 import dev.cairn.persistence.leveldb.internal.PersistenceIdState;
 import dev.cairn.persistence.leveldb.internal.RawRestore;
@@ -69,7 +74,7 @@ class StoreExportTest {
     ExportSummary summary =
         JournalExport.exportStore(journal, ConfigFactory.load(), out, ExportOptions.defaults());
 
-    assertEquals(new ExportSummary(1, 3), summary);
+    assertEquals(new ExportSummary(1, 3, 0), summary);
     List<JsonNode> lines = new ArrayList<>();
     for (String line : out.toString().lines().toList()) lines.add(JSON.readTree(line));
     assertEquals("t", lines.get(0).get("tags").get(0).asText());
@@ -106,7 +111,7 @@ class StoreExportTest {
           PersistenceTestKitPlugin.PluginId(), file, ImportOptions.defaults())
           .toCompletableFuture().get(20, TimeUnit.SECONDS);
 
-      assertEquals(new ImportSummary(1, 2), summary);
+      assertEquals(new ImportSummary(1, 2, 0), summary);
       List<EventEnvelope> events = PersistenceQuery.get(kit.system())
           .getReadJournalFor(PersistenceTestKitReadJournal.class,
               PersistenceTestKitReadJournal.Identifier())
@@ -114,6 +119,94 @@ class StoreExportTest {
           .runWith(Sink.seq(), kit.system()).toCompletableFuture().get(10, TimeUnit.SECONDS);
       assertEquals(List.of(1L, 3L), events.stream().map(EventEnvelope::sequenceNr).toList());
       assertArrayEquals("event 3".getBytes(StandardCharsets.UTF_8), (byte[]) events.get(1).event());
+    } finally {
+      kit.shutdownTestKit();
+    }
+  }
+
+  @Test
+  void rejectedEventRoundTripsIntoCairnsJournalAsAMarkerAndTheEventsAfterItStayReadable()
+      throws Exception {
+    Path file = tmp.resolve("export.jsonl");
+    try (Writer out = Files.newBufferedWriter(file)) {
+      JournalExport.exportStore(journalWithARejectedEvent(), ConfigFactory.load(), out,
+          ExportOptions.defaults());
+    }
+    Path target = tmp.resolve("target");
+    ActorTestKit kit = ActorTestKit.create("import-rejected-cairn",
+        OnlineBackupTest.cairnConfig(target));
+    try {
+      ImportSummary summary = JournalImport.importFile(kit.system(),
+          CairnLevelDb.JOURNAL_PLUGIN_ID, file, ImportOptions.defaults())
+          .toCompletableFuture().get(20, TimeUnit.SECONDS);
+
+      assertEquals(new ImportSummary(1, 2, 0), summary);
+      try (StoreLease lease = LevelDbStores.acquireIfOpen(
+          StoreDirectories.inDataDir(target).journalDir()).orElseThrow()) {
+        List<RecordKind> kinds = new ArrayList<>();
+        try (CloseableIterator<EventRecord> it = lease.store().events("p", 1, Long.MAX_VALUE)) {
+          it.forEachRemaining(r -> kinds.add(r.kind()));
+        }
+        assertEquals(List.of(RecordKind.EVENT, RecordKind.REJECTED, RecordKind.EVENT), kinds);
+        assertEquals(3, lease.store().highestSequenceNr("p"));
+        assertEquals(2_000, lease.store().event("p", 2).timestamp());
+        assertTrue(lease.store().verify().problems().isEmpty());
+      }
+      List<EventEnvelope> events = PersistenceQuery.get(kit.system())
+          .getReadJournalFor(CairnLevelDbReadJournal.class, CairnLevelDb.QUERY_PLUGIN_ID)
+          .currentEventsByPersistenceId("p", 0, Long.MAX_VALUE)
+          .runWith(Sink.seq(), kit.system()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertEquals(List.of(1L, 3L), events.stream().map(EventEnvelope::sequenceNr).toList());
+      assertArrayEquals("event 3".getBytes(StandardCharsets.UTF_8), (byte[]) events.get(1).event());
+    } finally {
+      kit.shutdownTestKit();
+    }
+  }
+
+  @Test
+  void linesWithoutKindAreEventsAsInOlderExports() throws Exception {
+    String payload = java.util.Base64.getEncoder()
+        .encodeToString("old".getBytes(StandardCharsets.UTF_8));
+    Path file = tmp.resolve("old.jsonl");
+    Files.write(file, List.of(
+        "{\"persistenceId\":\"o\",\"seqNr\":1,\"timestamp\":5,\"tags\":[],\"serializerId\":4,"
+            + "\"manifest\":\"\",\"encoding\":\"base64\",\"payload\":\"" + payload + "\"}",
+        "{\"kind\":\"event\",\"persistenceId\":\"o\",\"seqNr\":2,\"timestamp\":6,"
+            + "\"serializerId\":4,\"encoding\":\"base64\",\"payload\":\"" + payload + "\"}"));
+    Path target = tmp.resolve("target");
+    ActorTestKit kit = ActorTestKit.create("import-old", OnlineBackupTest.cairnConfig(target));
+    try {
+      ImportSummary summary = JournalImport.importFile(kit.system(),
+          CairnLevelDb.JOURNAL_PLUGIN_ID, file, ImportOptions.defaults())
+          .toCompletableFuture().get(20, TimeUnit.SECONDS);
+
+      assertEquals(new ImportSummary(1, 2, 0), summary);
+      try (StoreLease lease = LevelDbStores.acquireIfOpen(
+          StoreDirectories.inDataDir(target).journalDir()).orElseThrow()) {
+        assertEquals(new PersistenceIdState(2, 0), lease.store().persistenceIdState("o"));
+        assertArrayEquals("old".getBytes(StandardCharsets.UTF_8),
+            lease.store().event("o", 2).payload());
+      }
+    } finally {
+      kit.shutdownTestKit();
+    }
+  }
+
+  @Test
+  void lineOfAnUnknownKindIsRefusedWithItsNumber() throws Exception {
+    Path file = tmp.resolve("future.jsonl");
+    Files.write(file, List.of("{\"kind\":\"tombstone\",\"persistenceId\":\"o\"}"));
+    ActorTestKit kit = ActorTestKit.create("import-unknown",
+        OnlineBackupTest.cairnConfig(tmp.resolve("target")));
+    try {
+      java.util.concurrent.CompletionException e = assertThrows(
+          java.util.concurrent.CompletionException.class,
+          () -> JournalImport.importFile(kit.system(), CairnLevelDb.JOURNAL_PLUGIN_ID, file,
+              ImportOptions.defaults()).toCompletableFuture().join());
+
+      assertTrue(e.getCause().getMessage().startsWith("Line 1 of"), e.getCause().getMessage());
+      assertTrue(e.getCause().getMessage().contains("unknown line kind [tombstone]"),
+          e.getCause().getMessage());
     } finally {
       kit.shutdownTestKit();
     }

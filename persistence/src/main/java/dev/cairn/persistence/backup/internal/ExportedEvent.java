@@ -21,7 +21,10 @@ import java.util.Optional;
  * {@code writerUuid} is absent when the source does not tell it; {@code tags} is empty when the
  * source has no tags or does not tell them. A sequence number whose event the source journal
  * rejected (Cairn keeps a marker so sequence numbers stay contiguous) is a line with
- * {@code "rejected":true} and no payload; import writes nothing for it.
+ * {@code "rejected":true} and no payload; import writes a REJECTED marker for it into Cairn's
+ * journal and nothing into other journals. Event lines carry no {@code kind} (an optional
+ * {@code "kind":"event"} is accepted); see {@link ExportedSnapshot} and {@link ExportedDeletion}
+ * for the other kinds of line.
  */
 public record ExportedEvent(
     String persistenceId,
@@ -79,15 +82,44 @@ public record ExportedEvent(
   }
 
   private String render(ObjectNode o) {
-    try {
-      return JSON.writeValueAsString(o);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Cannot render event " + seqNr + " of " + persistenceId, e);
+    return render(o, "event " + seqNr + " of " + persistenceId);
+  }
+
+  /** Parses one event line; the message of the exception says which field is wrong. */
+  public static ExportedEvent parse(String line) {
+    JsonNode o = readLine(line);
+    String kind = kind(o);
+    if (!kind.equals(KIND)) {
+      throw new IllegalArgumentException("a '" + kind + "' line, not an event");
+    }
+    return fromJson(o);
+  }
+
+  /** The line kind of an event ({@code "kind"} is optional on event lines). */
+  public static final String KIND = "event";
+
+  /**
+   * Parses any line of an export: an {@link ExportedEvent} (no {@code kind}, as in files written
+   * before kinds existed, or {@code "kind":"event"}), an {@link ExportedSnapshot} or an
+   * {@link ExportedDeletion}.
+   */
+  public static Object parseAny(String line) {
+    JsonNode o = readLine(line);
+    String kind = kind(o);
+    switch (kind) {
+      case KIND:
+        return fromJson(o);
+      case ExportedSnapshot.KIND:
+        return ExportedSnapshot.fromJson(o);
+      case ExportedDeletion.KIND:
+        return ExportedDeletion.fromJson(o);
+      default:
+        throw new IllegalArgumentException("unknown line kind [" + kind + "], expected "
+            + KIND + ", " + ExportedSnapshot.KIND + " or " + ExportedDeletion.KIND);
     }
   }
 
-  /** Parses one line; the message of the exception says which field is wrong. */
-  public static ExportedEvent parse(String line) {
+  static JsonNode readLine(String line) {
     JsonNode o;
     try {
       o = JSON.readTree(line);
@@ -95,6 +127,29 @@ public record ExportedEvent(
       throw new IllegalArgumentException("not valid JSON (" + e.getOriginalMessage() + ")");
     }
     if (o == null || !o.isObject()) throw new IllegalArgumentException("not a JSON object");
+    return o;
+  }
+
+  private static String kind(JsonNode o) {
+    JsonNode k = o.get("kind");
+    if (k == null || k.isNull()) return KIND;
+    if (!k.isTextual()) throw new IllegalArgumentException("'kind' must be a string");
+    return k.asText();
+  }
+
+  static ObjectNode newObject() {
+    return JSON.createObjectNode();
+  }
+
+  static String render(ObjectNode o, String what) {
+    try {
+      return JSON.writeValueAsString(o);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Cannot render " + what, e);
+    }
+  }
+
+  private static ExportedEvent fromJson(JsonNode o) {
     String persistenceId = text(o, "persistenceId");
     if (persistenceId.isEmpty()) throw new IllegalArgumentException("'persistenceId' is empty");
     long seqNr = number(o, "seqNr");
@@ -123,7 +178,7 @@ public record ExportedEvent(
         manifest, new PayloadCodec.Encoded(encoding, payload), false);
   }
 
-  private static String text(JsonNode o, String field) {
+  static String text(JsonNode o, String field) {
     JsonNode n = o.get(field);
     if (n == null || !n.isTextual()) {
       throw new IllegalArgumentException("'" + field + "' is missing or not a string");
@@ -131,7 +186,7 @@ public record ExportedEvent(
     return n.asText();
   }
 
-  private static long number(JsonNode o, String field) {
+  static long number(JsonNode o, String field) {
     JsonNode n = o.get(field);
     if (n == null || !n.isIntegralNumber() || !n.canConvertToLong()) {
       throw new IllegalArgumentException("'" + field + "' is missing or not an integer");

@@ -164,9 +164,48 @@ public final class LevelDbJournal extends AsyncWriteJournal {
   public void aroundReceive(PartialFunction<Object, BoxedUnit> receive, Object msg) {
     if (directReplies && msg instanceof JournalProtocol.WriteMessages wm) {
       writeAndReply(wm);
+    } else if (msg instanceof ImportProtocol.Command c) {
+      importCommand(c);
     } else {
       super.aroundReceive(receive, msg);
     }
+  }
+
+  /**
+   * Handles {@link ImportProtocol}: sets an imported id's deleted prefix, or writes the REJECTED
+   * marker of an event the source journal rejected, through the store's writer like any write.
+   */
+  private void importCommand(ImportProtocol.Command c) {
+    String pid = c.persistenceId();
+    long seqNr;
+    WriteTask task;
+    try {
+      if (c instanceof ImportProtocol.StartAfterDeleted s) {
+        seqNr = s.deletedTo();
+        task = new StartAfterDeletedTask(pid, s.deletedTo(), settings.fsync());
+      } else {
+        ImportProtocol.WriteRejectedMarker m = (ImportProtocol.WriteRejectedMarker) c;
+        seqNr = m.sequenceNr();
+        task = new AppendTask(List.of(new AppendTask.AtomicGroup(pid, List.of(
+            AppendTask.rejected(pid, m.sequenceNr(), m.timestamp(), m.writerUuid())))), settings.fsync());
+      }
+    } catch (RuntimeException e) {
+      c.replyTo().tell(new ImportProtocol.Failed(pid, 0L, e), self());
+      return;
+    }
+    ActorRef self = self();
+    long at = seqNr;
+    java.util.concurrent.CompletableFuture<Void> done;
+    try {
+      done = store().submit(task.completeOn(context().dispatcher()));
+    } catch (JournalStorageException e) {
+      done = java.util.concurrent.CompletableFuture.failedFuture(e);
+    }
+    done.whenComplete((v, t) -> {
+      Throwable failure = t != null ? Completions.unwrap(t)
+          : task instanceof AppendTask a ? a.firstFailure() : null;
+      c.replyTo().tell(failure == null ? new ImportProtocol.Done(pid, at) : new ImportProtocol.Failed(pid, at, failure), self);
+    });
   }
 
   private void writeAndReply(JournalProtocol.WriteMessages wm) {
