@@ -35,6 +35,8 @@ import org.iq80.leveldb.WriteOptions;
 public final class StorageCostBench {
   private static final int IDS = 64;
   private static final int BATCH = 20;
+  /** LevelDB block size ({@code -Dbench.block-size}, bytes; LevelDB's and Cairn's default 4096). */
+  private static final int BLOCK_SIZE = Integer.getInteger("bench.block-size", 4096);
 
   private StorageCostBench() {}
 
@@ -49,7 +51,7 @@ public final class StorageCostBench {
         new Variant("record as today, 64 MiB buffer", true, 64L << 20),
         new Variant("no manifest/uuid strings, 4 MiB buffer", false, 4L << 20),
         new Variant("no manifest/uuid strings, 64 MiB buffer", false, 64L << 20));
-    System.out.printf(Locale.ROOT, "Storage cost: %,d events, %d ids, batches of %d, native LevelDB, %d rounds%n", events, IDS, BATCH, rounds);
+    System.out.printf(Locale.ROOT, "Storage cost: %,d events, %d ids, batches of %d, native LevelDB, block size %d, %d rounds%n", events, IDS, BATCH, BLOCK_SIZE, rounds);
     int dir = 0;
     for (int r = 0; r < rounds; r++) {
       for (Variant v : variants) {
@@ -65,7 +67,7 @@ public final class StorageCostBench {
 
   private static Result run(Path dir, int events, boolean strings, long writeBuffer) throws Exception {
     Options o = new Options().createIfMissing(true).paranoidChecks(true).compressionType(CompressionType.SNAPPY)
-        .cacheSize(8L << 20).writeBufferSize((int) writeBuffer);
+        .cacheSize(8L << 20).writeBufferSize((int) writeBuffer).blockSize(BLOCK_SIZE);
     String[] pids = new String[IDS];
     for (int i = 0; i < IDS; i++) pids[i] = "p-" + UUID.randomUUID().toString().substring(0, 8) + "-" + i;
     String manifest = strings ? BenchEvent.class.getName() : "";
