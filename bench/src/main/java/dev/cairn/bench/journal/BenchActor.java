@@ -27,7 +27,7 @@ final class BenchActor extends EventSourcedBehavior<BenchActor.Command, BenchEve
   interface Command {}
 
   /** Persist one event at a time until {@code stop} is set, counting acknowledged events. */
-  record PersistUntilStopped(AtomicBoolean stop, LongAdder acked, CompletableFuture<Long> done) implements Command {}
+  record PersistUntilStopped(AtomicBoolean stop, LongAdder acked, LatencyHistogram latency, CompletableFuture<Long> done) implements Command {}
 
   /** Persist {@code batches} x {@code batchSize} events with persistAll. */
   record PersistBatches(int batches, int batchSize, CompletableFuture<Long> done) implements Command {}
@@ -66,7 +66,9 @@ final class BenchActor extends EventSourcedBehavior<BenchActor.Command, BenchEve
             c.done().complete(s);
             return Effect().none();
           }
+          long t0 = System.nanoTime();
           return Effect().persist(new BenchEvent(s + 1)).thenRun(x -> {
+            c.latency().record(System.nanoTime() - t0);
             c.acked().increment();
             self.tell(c);
           });

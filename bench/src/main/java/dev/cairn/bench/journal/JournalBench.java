@@ -220,14 +220,17 @@ public final class JournalBench {
         groupStats(journal, fsync); // the statistics printed below cover the measured runs only
         double[] rates = new double[RUNS];
         double[] cpu = new double[RUNS];
+        String[] latencies = new String[RUNS];
         for (int r = 0; r < RUNS; r++) {
           rates[r] = persistRound(sys, actors, windowSeconds);
           cpu[r] = lastCpuMicrosPerEvent;
+          latencies[r] = lastLatency;
         }
         double m = median(rates);
         results.put(key("persist", journal, fsync, actors), m);
         System.out.printf(Locale.ROOT, "  persist %-14s fsync %-3s %2d actors: %,10.0f ev/s  (runs %s)  %.2f us CPU/event%s%n", journal,
             fsync ? "on" : "off", actors, m, fmt(rates), median(cpu), groupStats(journal, fsync));
+        System.out.printf(Locale.ROOT, "          %s%n", String.join("; ", latencies));
       } finally {
         terminate(sys);
       }
@@ -263,6 +266,9 @@ public final class JournalBench {
     }
   }
 
+  /** Persist latency percentiles of the last {@link #persistRound}'s window. */
+  private String lastLatency = "";
+
   /** Process CPU time per acknowledged event in the last {@link #persistRound}'s window, microseconds. */
   private double lastCpuMicrosPerEvent;
 
@@ -278,13 +284,15 @@ public final class JournalBench {
     CompletableFuture.allOf(recovered.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
     AtomicBoolean stop = new AtomicBoolean();
     LongAdder acked = new LongAdder();
+    LatencyHistogram latency = new LatencyHistogram();
     List<CompletableFuture<Long>> done = new ArrayList<>();
     for (ActorRef<BenchActor.Command> a : refs) {
       CompletableFuture<Long> d = new CompletableFuture<>();
       done.add(d);
-      a.tell(new BenchActor.PersistUntilStopped(stop, acked, d));
+      a.tell(new BenchActor.PersistUntilStopped(stop, acked, latency, d));
     }
     Thread.sleep((long) (seconds * 100)); // ramp-up: 10% of the window
+    latency.reset();
     long c0 = acked.sum();
     long t0 = System.nanoTime();
     long p0 = processCpuNanos();
@@ -292,6 +300,8 @@ public final class JournalBench {
     long c1 = acked.sum();
     long p1 = processCpuNanos();
     long t1 = System.nanoTime();
+    lastLatency = String.format(Locale.ROOT, "latency p50 %.0f, p99 %.0f, p99.9 %.0f us",
+        latency.percentileMicros(0.5), latency.percentileMicros(0.99), latency.percentileMicros(0.999));
     lastCpuMicrosPerEvent = c1 == c0 ? Double.NaN : (p1 - p0) / 1e3 / (c1 - c0);
     stop.set(true);
     CompletableFuture.allOf(done.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
