@@ -18,11 +18,6 @@ public record StoreOptions(NativeMode nativeMode, boolean compression, long cach
 
   public enum NativeMode { AUTO, ON, OFF }
 
-  /**
-   * The options tools (backup, restore, export, the CLI) use when they open a directory
-   * themselves: LevelDB's 4 MiB memtable, since they read or write once. The plugins take theirs
-   * from {@code reference.conf} ({@link #fromConfig}), where the journal has a 64 MiB memtable.
-   */
   public static StoreOptions defaults() {
     return new StoreOptions(NativeMode.AUTO, true, 8L * 1024 * 1024, 4 * 1024 * 1024, DEFAULT_WAL_BYTES, DEFAULT_MIN_FREE_BYTES);
   }

@@ -18,9 +18,8 @@ class StoreOptionsTest {
     assertEquals(StoreOptions.NativeMode.AUTO, o.nativeMode());
     assertTrue(o.compression());
     assertEquals(8L * 1024 * 1024, o.cacheSizeBytes());
-    assertEquals(64 * 1024 * 1024, o.writeBufferBytes());
-    assertEquals(256L * 1024 * 1024, o.writeAheadLogBytes());
-    assertEquals(256L * 1024 * 1024, o.minFreeBytes());
+    assertEquals(64L * 1024 * 1024, o.writeAheadLogBytes());
+    assertEquals(64L * 1024 * 1024, o.minFreeBytes());
   }
 
   @Test
