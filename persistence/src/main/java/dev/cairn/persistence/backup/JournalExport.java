@@ -200,13 +200,10 @@ public final class JournalExport {
           }
           if (r.snapshot().isEmpty()) return Optional.<ExportedSnapshot>empty();
           SelectedSnapshot selected = r.snapshot().get();
-          Object state = selected.snapshot();
-          Serializer serializer = serialization.findSerializerFor(state);
-          byte[] bytes = serializer.toBinary(state);
+          Serialized state = serialize(serialization, codec, selected.snapshot());
           return Optional.of(new ExportedSnapshot(id, selected.metadata().sequenceNr(),
-              selected.metadata().timestamp(), serializer.identifier(),
-              Serializers.manifestFor(serializer, state),
-              codec.encode(serializer.identifier(), bytes)));
+              selected.metadata().timestamp(), state.serializerId(), state.manifest(),
+              state.payload()));
         });
   }
 
@@ -319,13 +316,19 @@ public final class JournalExport {
 
   private static ExportedEvent line(
       Serialization serialization, PayloadCodec codec, EventEnvelope env) {
-    Object event = env.event();
-    Serializer serializer = serialization.findSerializerFor(event);
-    byte[] bytes = serializer.toBinary(event);
+    Serialized event = serialize(serialization, codec, env.event());
     return new ExportedEvent(env.persistenceId(), env.sequenceNr(), env.timestamp(),
-        Optional.empty(), List.of(), serializer.identifier(),
-        Serializers.manifestFor(serializer, event),
-        codec.encode(serializer.identifier(), bytes), false);
+        Optional.empty(), List.of(), event.serializerId(), event.manifest(), event.payload(),
+        false);
+  }
+
+  /** An object as an export line carries it: serializer, manifest and encoded bytes. */
+  private record Serialized(int serializerId, String manifest, PayloadCodec.Encoded payload) {}
+
+  private static Serialized serialize(Serialization serialization, PayloadCodec codec, Object o) {
+    Serializer serializer = serialization.findSerializerFor(o);
+    return new Serialized(serializer.identifier(), Serializers.manifestFor(serializer, o),
+        codec.encode(serializer.identifier(), serializer.toBinary(o)));
   }
 
   private static void write(Writer out, ExportedEvent event) {
