@@ -31,6 +31,8 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.query.EventEnvelope;
 import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -111,29 +113,28 @@ class ProcessCrashTest {
     Path dir = TestConfigs.freshDir("crash-" + fsync + "-" + killPoint.name);
     Path stderr = dir.resolve("child-stderr.log");
     Crash crash = runAndKill(dir, fsync, killPoint, stderr);
-    String context = "fsync=" + fsync + ", kill " + killPoint.name + " (" + crash.summary() + "), dir " + dir
-        + ", child stderr " + stderr;
+    crash.describe("fsync=" + fsync + ", kill " + killPoint.name + ", dir " + dir + ", child stderr " + stderr);
 
-    assertNull(crash.recoveryFailure, () -> "the child's own recovery failed: " + crash.recoveryFailure + "; " + context);
+    assertNull(crash.recoveryFailure, () -> "the child's own recovery failed: " + crash.recoveryFailure + "; " + crash);
     assertTrue(crash.aliveAtKill, () -> "the child exited on its own before it was killed (exit "
-        + crash.exitCode + "), not while writing; " + context + "\n" + tail(stderr));
-    assertEquals(137, crash.exitCode, () -> "the child was not ended by SIGKILL; " + context);
-    assertEquals(ACTORS, crash.acked.size(), () -> "every actor acknowledged writes before the kill; " + context);
+        + crash.exitCode + "), not while writing; " + crash + "\n" + tail(stderr));
+    assertEquals(137, crash.exitCode, () -> "the child was not ended by SIGKILL; " + crash);
+    assertEquals(ACTORS, crash.acked.size(), () -> "every actor acknowledged writes before the kill; " + crash);
     if (killPoint == EARLY) {
       assertTrue(crash.killAfterFirstAckMillis < 1_000,
-          () -> "the early kill came less than 1 s after the first ACK (before the store's first state flush); " + context);
+          () -> "the early kill came less than 1 s after the first ACK (before the store's first state flush); " + crash);
     }
 
-    Map<String, Long> recovered = recoverAndCheck(dir, crash, killPoint, context);
+    Map<String, Long> recovered = recoverAndCheck(dir, crash, killPoint);
 
     // a fresh open after a clean close: verify finds nothing, and counts exactly the events recovered
     VerifyReport journal = LevelDbStores.verify(dir.resolve("journal"), StoreOptions.defaults());
-    assertTrue(journal.ok(), () -> "verify of the journal after the clean close: " + journal.problems() + "; " + context);
+    assertTrue(journal.ok(), () -> "verify of the journal after the clean close: " + journal.problems() + "; " + crash);
     long events = recovered.values().stream().mapToLong(Long::longValue).sum();
-    assertEquals(events, journal.events(), () -> "events counted by verify; " + context);
-    assertEquals(ACTORS, journal.persistenceIds(), () -> "persistence ids counted by verify; " + context);
+    assertEquals(events, journal.events(), () -> "events counted by verify; " + crash);
+    assertEquals(ACTORS, journal.persistenceIds(), () -> "persistence ids counted by verify; " + crash);
     VerifyReport snapshots = LevelDbStores.verify(dir.resolve("snapshots"), StoreOptions.defaults());
-    assertTrue(snapshots.ok(), () -> "verify of the snapshot store: " + snapshots.problems() + "; " + context);
+    assertTrue(snapshots.ok(), () -> "verify of the snapshot store: " + snapshots.problems() + "; " + crash);
 
     System.out.println("ProcessCrashTest fsync=" + fsync + " kill=" + killPoint.name + ": " + crash.summary()
         + ", recovered " + events + " events (" + (events - ACTORS) + " before the post-crash persists), "
@@ -145,25 +146,21 @@ class ProcessCrashTest {
    * Recovers every id in a fresh actor system on {@code dir} and checks it; returns each id's
    * highest sequence number at the end (after the one extra persist).
    */
-  private Map<String, Long> recoverAndCheck(Path dir, Crash crash, KillPoint killPoint, String context) throws Exception {
+  private Map<String, Long> recoverAndCheck(Path dir, Crash crash, KillPoint killPoint) throws Exception {
     ActorTestKit kit = ActorTestKit.create("ProcessCrashTest", TestConfigs.plugins(dir, ""));
     try {
       TestProbe<Object> monitor = kit.createTestProbe();
-      Map<String, ActorRef<CrashCounter.Command>> actors = new HashMap<>();
-      for (int i = 0; i < ACTORS; i++) {
-        String pid = CrashWriter.persistenceId(i);
-        actors.put(pid, kit.spawn(CrashCounter.passive(pid, i == 0 ? SNAPSHOT_EVERY : 0, monitor.ref())));
-      }
-      Map<String, CrashCounter.Tally> tallies = collectRecoveries(monitor, context);
+      Map<String, ActorRef<CrashCounter.Command>> actors = spawnAll(kit, monitor);
+      Map<String, CrashCounter.Tally> tallies = collectRecoveries(monitor, crash);
 
       // nothing acknowledged lost, every recovered event the expected one, no atomic write cut
       for (Map.Entry<String, Long> a : crash.acked.entrySet()) {
         CrashCounter.Tally t = tallies.get(a.getKey());
-        assertEquals(0, t.badEvents(), () -> a.getKey() + ": recovered events differ from those written: " + t.firstBad() + "; " + context);
+        assertEquals(0, t.badEvents(), () -> a.getKey() + ": recovered events differ from those written: " + t.firstBad() + "; " + crash);
         assertTrue(t.count() >= a.getValue(), () -> a.getKey() + ": acknowledged events lost: last ACK was sequence number "
-            + a.getValue() + ", recovery reached " + t.count() + "; " + context);
+            + a.getValue() + ", recovery reached " + t.count() + "; " + crash);
         assertTrue(CrashCounter.isWriteBoundary(t.count()), () -> a.getKey() + ": recovery ended at sequence number " + t.count()
-            + ", inside an atomic write of several events; " + context);
+            + ", inside an atomic write of several events; " + crash);
       }
 
       // the stored events themselves: exactly 1..highest, each with its content
@@ -173,12 +170,12 @@ class ProcessCrashTest {
         String pid = e.getKey();
         List<EventEnvelope> stored = queries.currentEventsByPersistenceId(pid, 0L, Long.MAX_VALUE)
             .runWith(Sink.seq(), kit.system()).toCompletableFuture().get(RECOVERY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        assertEquals(e.getValue().count(), stored.size(), () -> pid + ": stored events vs recovered count; " + context);
+        assertEquals(e.getValue().count(), stored.size(), () -> pid + ": stored events vs recovered count; " + crash);
         for (int i = 0; i < stored.size(); i++) {
           long seq = i + 1;
           EventEnvelope env = stored.get(i);
-          assertEquals(seq, env.sequenceNr(), () -> pid + ": stored sequence numbers are not 1..n; " + context);
-          assertEquals(CrashCounter.expectedStep(pid, seq), env.event(), () -> pid + ": stored event " + seq + "; " + context);
+          assertEquals(seq, env.sequenceNr(), () -> pid + ": stored sequence numbers are not 1..n; " + crash);
+          assertEquals(CrashCounter.expectedStep(pid, seq), env.event(), () -> pid + ": stored event " + seq + "; " + crash);
         }
       }
 
@@ -186,33 +183,37 @@ class ProcessCrashTest {
       try (StoreLease lease = LevelDbStores.acquireIfOpen(dir.resolve("journal")).orElseThrow()) {
         stateRecords(lease, tallies, crash);
         VerifyReport crashed = lease.store().verify();
-        assertTrue(crashed.ok(), () -> "verify of the journal as the crash left it: " + crashed.problems() + "; " + context);
+        assertTrue(crashed.ok(), () -> "verify of the journal as the crash left it: " + crashed.problems() + "; " + crash);
+      }
+      if (killPoint == LATE) {
+        assertTrue(crash.unflushedRecords < ACTORS, () -> "no state flush had happened before the late kill; " + crash);
       }
       if (killPoint == EARLY) {
-        assertTrue(crash.laggingRecords > 0, () -> "no state record lagged its events, so the dangerous case was not exercised; " + context);
+        assertTrue(crash.laggingRecords > 0, () -> "no state record lagged its events, so the dangerous case was not exercised; " + crash);
       }
 
       // the next persist continues at highest + 1 (no reuse of a sequence number, no refusal)
-      TestProbe<Long> seqs = kit.createTestProbe();
       Map<String, Long> expectedFinal = new HashMap<>();
       for (Map.Entry<String, CrashCounter.Tally> e : tallies.entrySet()) {
-        actors.get(e.getKey()).tell(new CrashCounter.PersistOne(seqs.ref()));
-        long next = seqs.receiveMessage(RECOVERY_TIMEOUT);
-        assertEquals(e.getValue().count() + 1, next, () -> e.getKey() + ": sequence number of the first persist after the crash; " + context);
-        expectedFinal.put(e.getKey(), next);
+        actors.get(e.getKey()).tell(new CrashCounter.PersistOne(monitor.ref().narrow()));
+        Object reply = monitor.receiveMessage(RECOVERY_TIMEOUT);
+        if (reply instanceof Stopped) {
+          fail(e.getKey() + ": the first persist after the crash failed and stopped the actor (the journal's error is in the"
+              + " log above); " + crash);
+        }
+        assertEquals(e.getValue().count() + 1, reply, () -> e.getKey() + ": sequence number of the first persist after the crash; " + crash);
+        expectedFinal.put(e.getKey(), (Long) reply);
       }
 
       // a second recovery sees that event
       for (ActorRef<CrashCounter.Command> a : actors.values()) kit.stop(a, RECOVERY_TIMEOUT);
-      for (int i = 0; i < ACTORS; i++) {
-        String pid = CrashWriter.persistenceId(i);
-        kit.spawn(CrashCounter.passive(pid, i == 0 ? SNAPSHOT_EVERY : 0, monitor.ref()));
-      }
-      Map<String, CrashCounter.Tally> again = collectRecoveries(monitor, context);
+      for (int i = 0; i < ACTORS; i++) assertInstanceOf(Stopped.class, monitor.receiveMessage(RECOVERY_TIMEOUT));
+      spawnAll(kit, monitor);
+      Map<String, CrashCounter.Tally> again = collectRecoveries(monitor, crash);
       for (Map.Entry<String, Long> e : expectedFinal.entrySet()) {
         CrashCounter.Tally t = again.get(e.getKey());
-        assertEquals(0, t.badEvents(), () -> e.getKey() + ": second recovery: " + t.firstBad() + "; " + context);
-        assertEquals(e.getValue(), t.count(), () -> e.getKey() + ": second recovery's highest sequence number; " + context);
+        assertEquals(0, t.badEvents(), () -> e.getKey() + ": second recovery: " + t.firstBad() + "; " + crash);
+        assertEquals(e.getValue(), t.count(), () -> e.getKey() + ": second recovery's highest sequence number; " + crash);
       }
       return expectedFinal;
     } finally {
@@ -220,17 +221,41 @@ class ProcessCrashTest {
     }
   }
 
-  private static Map<String, CrashCounter.Tally> collectRecoveries(TestProbe<Object> monitor, String context) {
+  /** An actor under test stopped (reported by a watcher). */
+  private record Stopped(String persistenceId) {}
+
+  /** Spawns one passive {@link CrashCounter} per id, each reporting to {@code monitor}, with a watcher reporting its stop. */
+  private static Map<String, ActorRef<CrashCounter.Command>> spawnAll(ActorTestKit kit, TestProbe<Object> monitor) {
+    Map<String, ActorRef<CrashCounter.Command>> actors = new HashMap<>();
+    for (int i = 0; i < ACTORS; i++) {
+      String pid = CrashWriter.persistenceId(i);
+      ActorRef<CrashCounter.Command> a = kit.spawn(CrashCounter.passive(pid, i == 0 ? SNAPSHOT_EVERY : 0, monitor.ref()));
+      kit.spawn(Behaviors.<Object>setup(ctx -> {
+        ctx.watch(a);
+        return Behaviors.receive(Object.class)
+            .onSignal(Terminated.class, t -> {
+              monitor.ref().tell(new Stopped(pid));
+              return Behaviors.stopped();
+            })
+            .build();
+      }));
+      actors.put(pid, a);
+    }
+    return actors;
+  }
+
+  private static Map<String, CrashCounter.Tally> collectRecoveries(TestProbe<Object> monitor, Crash crash) {
     Map<String, CrashCounter.Tally> tallies = new HashMap<>();
     for (int i = 0; i < ACTORS; i++) {
       Object m = monitor.receiveMessage(RECOVERY_TIMEOUT);
+      if (m instanceof Stopped st) fail(st.persistenceId() + ": stopped during recovery after the crash; " + crash);
       if (m instanceof CrashCounter.Failed f) {
-        throw new AssertionError(f.persistenceId() + ": recovery after the crash failed: " + f.cause() + "; " + context, f.cause());
+        throw new AssertionError(f.persistenceId() + ": recovery after the crash failed: " + f.cause() + "; " + crash, f.cause());
       }
       CrashCounter.Recovered r = assertInstanceOf(CrashCounter.Recovered.class, m);
       tallies.put(r.persistenceId(), r.tally());
     }
-    assertEquals(ACTORS, tallies.size(), () -> "one recovery per persistence id; " + context);
+    assertEquals(ACTORS, tallies.size(), () -> "one recovery per persistence id; " + crash);
     return tallies;
   }
 
@@ -280,6 +305,17 @@ class ProcessCrashTest {
     int exitCode = -1;
     int laggingRecords = -1;
     int unflushedRecords = -1;
+
+    private volatile String description = "";
+
+    void describe(String d) {
+      description = d;
+    }
+
+    @Override
+    public String toString() {
+      return description + " (" + summary() + ")";
+    }
 
     String summary() {
       return "killed " + killAfterFirstAckMillis + " ms after the first ACK at " + acksAtKill + " ACKs, " + ackLines
