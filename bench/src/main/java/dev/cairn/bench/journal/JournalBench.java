@@ -30,7 +30,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * mvn -B -q -pl bench -am compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=runtime
  * java -XX:+AlwaysPreTouch -Xms1g -Xmx1g -cp "bench/target/classes:$(cat bench/target/cp.txt)" \
  *     dev.cairn.bench.journal.JournalBench [--quick] [--only cairn,pekko-leveldb,inmem,ceiling,ceiling-serde,raw]
- *     [--scenarios persist,replay,recovery,raw] [--actors 1,8,64] [--fsync on|off|both] [--window SECONDS] [--dir DIR]
+ *     [--scenarios persist,replay,recovery,raw] [--actors 1,8,64] [--fsync on|off|both] [--window SECONDS] [--dispatcher-threads N] [--dir DIR]
  * </pre>
  *
  * Scenarios: persist with 1, 8, 64 typed event-sourced actors (fsync on and off; each actor
@@ -58,6 +58,8 @@ public final class JournalBench {
   private List<String> scenarios = List.of("persist", "replay", "recovery", "raw");
   private final Path baseDir;
   private double windowSeconds;
+  /** Threads of every system's default dispatcher ({@code --dispatcher-threads N}); 0: Pekko's default sizing. */
+  private int dispatcherThreads;
   private final int replayEvents = 200_000;
   /** Cairn's LevelDB implementation: {@code -Dbench.cairn-native=off} measures the pure-Java port. */
   private static final String CAIRN_NATIVE = System.getProperty("bench.cairn-native", "on");
@@ -77,6 +79,7 @@ public final class JournalBench {
     boolean quick = false;
     List<String> scenarios = List.of("persist", "replay", "recovery", "raw");
     double window = 0;
+    int dispatcherThreads = 0;
     List<String> only = List.of("cairn", "pekko-leveldb", "inmem", "ceiling", "ceiling-serde", "raw");
     Path dir = Paths.get("target", "journal-bench");
     for (int i = 0; i < args.length; i++) {
@@ -85,11 +88,12 @@ public final class JournalBench {
         case "--only": only = Arrays.asList(args[++i].split(",")); break;
         case "--dir": dir = Paths.get(args[++i]); break;
         case "--window": window = Double.parseDouble(args[++i]); break;
+        case "--dispatcher-threads": dispatcherThreads = Integer.parseInt(args[++i]); break;
         case "--scenarios": scenarios = Arrays.asList(args[++i].split(",")); break;
         case "--actors": actorCounts = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray(); break;
         case "--fsync": fsyncModes = args[++i].equals("on") ? new boolean[] {true} : args[i].equals("off") ? new boolean[] {false} : new boolean[] {true, false}; break;
         default:
-          System.err.println("usage: JournalBench [--quick] [--only cairn,pekko-leveldb,inmem,ceiling,ceiling-serde,raw] [--scenarios persist,replay,recovery,raw] [--actors 1,8,64] [--fsync on|off|both] [--window SECONDS] [--dir DIR]");
+          System.err.println("usage: JournalBench [--quick] [--only cairn,pekko-leveldb,inmem,ceiling,ceiling-serde,raw] [--scenarios persist,replay,recovery,raw] [--actors 1,8,64] [--fsync on|off|both] [--window SECONDS] [--dispatcher-threads N] [--dir DIR]");
           System.exit(2);
       }
     }
@@ -98,8 +102,10 @@ public final class JournalBench {
     JournalBench b = new JournalBench(quick, only, base);
     b.scenarios = scenarios;
     if (window > 0) b.windowSeconds = window; // sustained load: each persist run lasts this long
-    System.out.printf(Locale.ROOT, "Journal benchmark (%s), JDK %s, %d cores, dir %s%n", quick ? "quick" : "full",
-        System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), base.toAbsolutePath());
+    b.dispatcherThreads = dispatcherThreads;
+    System.out.printf(Locale.ROOT, "Journal benchmark (%s), JDK %s, %d cores, default dispatcher: %s, dir %s%n", quick ? "quick" : "full",
+        System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+        dispatcherThreads > 0 ? dispatcherThreads + " threads" : "Pekko's sizing", base.toAbsolutePath());
     long t0 = System.nanoTime();
     b.runAll();
     b.printTables();
@@ -124,6 +130,11 @@ public final class JournalBench {
       throw new java.io.UncheckedIOException(e);
     }
     String common = "pekko.loglevel = WARNING\npekko.log-dead-letters = off\npekko.actor.allow-java-serialization = off\n";
+    if (dispatcherThreads > 0) {
+      // every journal's system alike: the default dispatcher with this many threads instead of Pekko's max(8, cores)
+      common += "pekko.actor.default-dispatcher.fork-join-executor { parallelism-min = " + dispatcherThreads
+          + ", parallelism-max = " + dispatcherThreads + " }\n";
+    }
     String c;
     switch (journal) {
       case "cairn":

@@ -37,6 +37,9 @@ public final class StorageCostBench {
   private static final int BATCH = 20;
   /** LevelDB block size ({@code -Dbench.block-size}, bytes; LevelDB's and Cairn's default 4096). */
   private static final int BLOCK_SIZE = Integer.getInteger("bench.block-size", 4096);
+  /** LevelDB block compression ({@code -Dbench.compression=snappy|none}; Cairn's default snappy). */
+  private static final CompressionType COMPRESSION =
+      "none".equals(System.getProperty("bench.compression", "snappy")) ? CompressionType.NONE : CompressionType.SNAPPY;
 
   private StorageCostBench() {}
 
@@ -51,7 +54,7 @@ public final class StorageCostBench {
         new Variant("record as today, 64 MiB buffer", true, 64L << 20),
         new Variant("no manifest/uuid strings, 4 MiB buffer", false, 4L << 20),
         new Variant("no manifest/uuid strings, 64 MiB buffer", false, 64L << 20));
-    System.out.printf(Locale.ROOT, "Storage cost: %,d events, %d ids, batches of %d, native LevelDB, block size %d, %d rounds%n", events, IDS, BATCH, BLOCK_SIZE, rounds);
+    System.out.printf(Locale.ROOT, "Storage cost: %,d events, %d ids, batches of %d, native LevelDB, block size %d, compression %s, %d rounds%n", events, IDS, BATCH, BLOCK_SIZE, COMPRESSION, rounds);
     int dir = 0;
     for (int r = 0; r < rounds; r++) {
       for (Variant v : variants) {
@@ -66,7 +69,7 @@ public final class StorageCostBench {
   private record Result(double bytesPerEvent, double writerUs, double restUs, double writeSeconds) {}
 
   private static Result run(Path dir, int events, boolean strings, long writeBuffer) throws Exception {
-    Options o = new Options().createIfMissing(true).paranoidChecks(true).compressionType(CompressionType.SNAPPY)
+    Options o = new Options().createIfMissing(true).paranoidChecks(true).compressionType(COMPRESSION)
         .cacheSize(8L << 20).writeBufferSize((int) writeBuffer).blockSize(BLOCK_SIZE);
     String[] pids = new String[IDS];
     for (int i = 0; i < IDS; i++) pids[i] = "p-" + UUID.randomUUID().toString().substring(0, 8) + "-" + i;
