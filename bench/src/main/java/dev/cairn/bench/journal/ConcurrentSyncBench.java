@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Do syncs of different files overlap on this disk? Each of N threads overwrites 4 KiB in place
  * in a preallocated file of its own and syncs it ({@code fdatasync}, as Cairn's write-ahead log
- * does for a synced group), as fast as it can, for a few seconds. If the total syncs per second
- * grow with N, a journal could keep several synced groups in flight (one log file each) instead
- * of one at a time.
+ * does for a synced group), as fast as it can, for a few seconds. On the project's machine the
+ * total grows with N, but a measurement-only journal build with several synced groups in flight
+ * (one log file each) was slower, not faster: docs/benchmarks.md, "The default dispatcher's size".
  *
  * <pre>
  * bench/run concurrent-sync [seconds] [thread counts, e.g. 1,2,4]

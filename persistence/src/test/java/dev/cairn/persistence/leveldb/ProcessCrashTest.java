@@ -81,10 +81,13 @@ class ProcessCrashTest {
     }
   }
 
-  /** Kill within 250 ms of the first ACK (or at 200 ACKs, if sooner): before the store's first state flush. */
+  /**
+   * Kill 250 ms after the first ACK (or at 200 ACKs, if sooner), once every actor has had an ACK:
+   * normally before the store's first state flush.
+   */
   private static final KillPoint EARLY = new KillPoint("early", 200, Long.MAX_VALUE, 250);
 
-  /** Kill after at least 1.5 s of acknowledged writes and at least 1,000 ACKs: after state flushes. */
+  /** Kill after at least 1.5 s of acknowledged writes and at least 1,000 ACKs, once every actor has had an ACK: after state flushes. */
   private static final KillPoint LATE = new KillPoint("late", Long.MAX_VALUE, 1_000, 1_500);
 
   @Test
